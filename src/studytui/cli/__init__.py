@@ -1,0 +1,58 @@
+"""Command line: plain text by default, ``--json`` where documented, errors on stderr.
+
+Each command lives in its own module with a ``register(subparsers)`` function; commands import
+what they need lazily so ``studytui --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from importlib import import_module
+
+from studytui import __version__
+from studytui.core.errors import InputError, StudyError
+
+COMMAND_MODULES = ("basic", "curriculum_cmd")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studytui",
+        description=(
+            "A terminal study companion: this week of your roadmap, pomodoros split into "
+            "hands-on / theory / community time, and FSRS flashcards. Run without a command "
+            "to open the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"studytui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        import_module(f"studytui.cli.{name}").register(sub)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        from studytui.cli.basic import open_app
+
+        handler = open_app
+    try:
+        return handler(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"studytui: {problem}", file=sys.stderr)
+        return 2
+    except StudyError as exc:
+        print(f"studytui: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

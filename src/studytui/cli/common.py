@@ -1,0 +1,20 @@
+"""Helpers shared by commands: opening the context, printing JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from studytui.core.clock import SystemClock
+from studytui.core.context import AppContext, open_context
+from studytui.paths import AppPaths
+
+
+def context() -> AppContext:
+    return open_context(AppPaths.default(), SystemClock())
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")

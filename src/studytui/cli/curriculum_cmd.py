@@ -1,0 +1,212 @@
+"""``studytui curriculum …`` and ``studytui week``."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from studytui.cli.common import context, print_json
+from studytui.core.curriculum.loader import load_curriculum_file
+from studytui.core.curriculum.model import Resource
+from studytui.core.errors import InputError
+from studytui.core.services.roadmap import RoadmapService, WeekView
+
+
+def register(sub: Any) -> None:
+    cur = sub.add_parser("curriculum", help="list, choose and check curricula")
+    csub = cur.add_subparsers(dest="curriculum_command", metavar="ACTION", required=True)
+    p = csub.add_parser("list", help="the bundled curricula and your own")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=list_curricula)
+    p = csub.add_parser("use", help="make a curriculum active")
+    p.add_argument("id", help="curriculum id (see `studytui curriculum list`)")
+    p.add_argument("--start", type=_date, help="first day of its first week, YYYY-MM-DD")
+    p.set_defaults(handler=use_curriculum)
+    p = csub.add_parser("check", help="validate a curriculum file (exit 2 when invalid)")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=check_curriculum)
+
+    p = sub.add_parser("week", help="the plan of the current (or Nth) roadmap week")
+    p.add_argument("number", nargs="?", type=int, help="week number (default: this week)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=show_week)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+
+
+def list_curricula(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        entries = ctx.catalog.entries()
+        active = ctx.settings.curriculum
+        if args.json:
+            print_json(
+                [
+                    {"id": e.id, "title": e.title, "weeks": e.weeks, "topics": e.topics,
+                     "origin": e.origin, "active": e.id == active, "path": e.path}
+                    for e in entries
+                ]
+            )  # fmt: skip
+        else:
+            width = max(len(e.id) for e in entries)
+            for e in entries:
+                mark = "*" if e.id == active else " "
+                print(
+                    f"{mark} {e.id:<{width}}  {e.weeks:>3} weeks  {e.topics:>3} topics  {e.title}"
+                )
+        for err in ctx.catalog.errors:
+            for problem in err.problems:
+                print(f"studytui: skipped invalid curriculum: {problem}", file=_stderr())
+    finally:
+        ctx.close()
+    return 0
+
+
+def _stderr() -> Any:
+    import sys
+
+    return sys.stderr
+
+
+def use_curriculum(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        cur = RoadmapService(ctx).use(args.id, args.start)
+        print(f"Active curriculum: {cur.title} ({cur.id}), starting {ctx.start_date()}")
+    finally:
+        ctx.close()
+    return 0
+
+
+def check_curriculum(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    try:
+        cur = load_curriculum_file(path, label=str(path))
+    except InputError as exc:
+        for problem in exc.problems:
+            print(str(problem), file=_stderr())
+        return 2
+    print(f"{path}: valid ({cur.week_count} weeks, {len(cur.topics)} topics)")
+    return 0
+
+
+def show_week(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        view = RoadmapService(ctx).week(args.number)
+        if args.json:
+            print_json(week_json(view))
+        else:
+            print(format_week(view), end="")
+    finally:
+        ctx.close()
+    return 0
+
+
+def _resource_json(r: Resource) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": r.title}
+    for label, value in r.details():
+        data.setdefault(label.lower().replace("-", "_"), value)
+    data["links"] = [{"label": link.label, "url": link.url} for link in r.links]
+    return data
+
+
+def week_json(view: WeekView) -> dict[str, Any]:
+    plan = view.plan
+    return {
+        "curriculum": view.curriculum_id,
+        "week": view.number,
+        "last_week": plan.last_week,
+        "starts": view.starts.isoformat(),
+        "ends": view.ends.isoformat(),
+        "phase": {"id": plan.phase.id, "title": plan.phase.title, "weeks": str(plan.phase.span)},
+        "title": plan.title,
+        "goals": list(plan.goals),
+        "topics": [
+            {
+                "id": tv.topic.id,
+                "title": tv.topic.title,
+                "status": tv.status.value,
+                "summary": tv.topic.summary,
+                "subtopics": [t for _, t in tv.topic.subtopic_lines()],
+            }
+            for tv in view.topics
+        ],
+        "projects": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "summary": p.summary,
+                "level": p.level,
+                "weeks": str(p.span) if p.span else None,
+            }
+            for p in plan.projects
+        ],
+        "milestones": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "due_week": m.due_week,
+                "items": [{"text": i.text, "done": i.done} for i in m.items],
+            }
+            for m in view.milestones
+        ],
+        "checklist": [{"text": i.text, "done": i.done} for i in view.checklist],
+        "resources": [_resource_json(r) for r in plan.resources],
+    }
+
+
+STATUS_MARK = {"pending": "[ ]", "learning": "[~]", "done": "[x]", "skipped": "[-]"}
+
+
+def format_week(view: WeekView) -> str:
+    plan = view.plan
+    out: list[str] = [view.curriculum_title]
+    out.append(
+        f"{view.heading} · {view.starts:%a %d %b %Y} – {view.ends:%a %d %b %Y}"
+        + ("  (this week)" if view.is_current else "")
+    )
+    out.append(f"Phase: {plan.phase.title} (weeks {plan.phase.span})")
+    out.append("")
+    for entry in plan.entries:
+        out.append(f"Week {entry.span}: {entry.title}")
+    for goal in plan.goals:
+        out.append(f"Goal: {goal}")
+    if view.topics:
+        out += ["", "Topics"]
+        for tv in view.topics:
+            summary = f" — {tv.topic.summary}" if tv.topic.summary else ""
+            out.append(
+                f"  {STATUS_MARK[tv.status.value]} {tv.topic.title} ({tv.topic.id}){summary}"
+            )
+            for depth, line in tv.topic.subtopic_lines():
+                out.append(f"      {'  ' * depth}- {line}")
+    if plan.projects:
+        out += ["", "Projects"]
+        for p in plan.projects:
+            bits = [b for b in (p.level, f"weeks {p.span}" if p.span else None) if b]
+            extra = f" ({', '.join(bits)})" if bits else ""
+            summary = f": {p.summary}" if p.summary else ""
+            out.append(f"  - {p.title}{summary}{extra}")
+            out.extend(f"      - {d}" for d in p.details)
+    if view.milestones:
+        out += ["", "Milestones due this week"]
+        for m in view.milestones:
+            out.append(f"  {m.title}")
+            out.extend(f"    {'[x]' if i.done else '[ ]'} {i.text}" for i in m.items)
+    if view.checklist:
+        out += ["", "Checklist"]
+        out.extend(f"  {'[x]' if i.done else '[ ]'} {i.text}" for i in view.checklist)
+    if plan.resources:
+        out += ["", "Resources"]
+        for r in plan.resources:
+            out.append(f"  - {r.title}")
+            out.extend(f"      {label}: {value}" for label, value in r.details())
+    return "\n".join(out) + "\n"

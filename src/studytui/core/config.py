@@ -1,0 +1,328 @@
+"""Settings: a typed, frozen object read from config.yaml with documented defaults.
+
+Every key is optional. A bad value or an unknown key is an InputError that names the file, the
+line, the key and what is allowed; studytui never falls back to a default silently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from studytui.core.categories import TimeSplit
+from studytui.core.errors import InputError
+from studytui.core.timezone import system_zone, valid_zone
+from studytui.core.validate import Checker
+from studytui.core.yamldoc import Located, PathKey, load_yaml, read_text
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DEFAULT_CURRICULUM = "ml-ai-senior-12w"
+STEP_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+STEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class PomodoroSettings:
+    """Lengths of the work / break cycle."""
+
+    work_minutes: int = 25
+    short_break_minutes: int = 5
+    long_break_minutes: int = 15
+    long_break_every: int = 4
+    bell: bool = True
+    desktop_notifications: bool = False
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """Flashcard limits and FSRS scheduler options."""
+
+    new_cards_per_day: int = 20
+    reviews_per_day: int = 200
+    desired_retention: float = 0.9
+    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
+    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
+    maximum_interval_days: int = 36500
+    fuzz: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a user can set in config.yaml."""
+
+    curriculum: str = DEFAULT_CURRICULUM
+    start_date: date | None = None
+    timezone: str = "UTC"
+    week_start: str = "monday"
+    day_rollover_hour: int = 4
+    target_split: TimeSplit | None = None
+    streak_minutes: int = 25
+    pomodoro: PomodoroSettings = field(default_factory=PomodoroSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
+    theme: str = "textual-dark"
+    keys: tuple[tuple[str, str], ...] = ()
+    backups_keep: int = 7
+    source: str = ""
+
+    @property
+    def week_start_index(self) -> int:
+        return WEEKDAYS.index(self.week_start)
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        return dict(self.keys)
+
+
+TOP_KEYS = (
+    "curriculum", "start_date", "timezone", "week_start", "day_rollover_hour", "target_split",
+    "streak_minutes", "pomodoro", "review", "theme", "keys", "backups_keep",
+)  # fmt: skip
+
+
+def load_settings(path: Path) -> Settings:
+    """Read config.yaml; a missing file gives the defaults with the system time zone."""
+    if not path.exists():
+        return Settings(timezone=system_zone(), source=str(path))
+    doc = load_yaml(read_text(path), str(path))
+    return parse_settings(doc)
+
+
+def parse_settings(doc: Located) -> Settings:
+    data = doc.data if doc.data is not None else {}
+    c = Checker(doc)
+    top = c.mapping(data, (), optional=TOP_KEYS)
+    if top is None:
+        c.raise_if_any()
+        raise AssertionError("unreachable")
+    values: dict[str, Any] = {"source": doc.file}
+    if (cur := c.slug(top, "curriculum", ())) if "curriculum" in top else None:
+        values["curriculum"] = cur
+    if "start_date" in top and top["start_date"] is not None:
+        raw = top["start_date"]
+        if isinstance(raw, date):
+            values["start_date"] = raw
+        else:
+            try:
+                values["start_date"] = date.fromisoformat(str(raw))
+            except ValueError:
+                c.error(("start_date",), f"'{raw}' is not a date; write it as YYYY-MM-DD")
+    zone = c.text(top, "timezone", ())
+    if zone is not None and not valid_zone(zone):
+        c.error(("timezone",), f"'{zone}' is not an IANA time zone such as Europe/Berlin")
+    values["timezone"] = zone if zone and valid_zone(zone) else system_zone()
+    day = c.text(top, "week_start", ())
+    if day is not None:
+        if day.lower() in WEEKDAYS:
+            values["week_start"] = day.lower()
+        else:
+            c.error(("week_start",), f"'{day}'; allowed: {', '.join(WEEKDAYS)}")
+    _put(values, "day_rollover_hour", c.integer(top, "day_rollover_hour", (), 0, 23))
+    _put(values, "streak_minutes", c.integer(top, "streak_minutes", (), 1, 1440))
+    _put(values, "backups_keep", c.integer(top, "backups_keep", (), 0, 365))
+    _put(values, "theme", c.text(top, "theme", (), required=True))
+    if "target_split" in top and top["target_split"] is not None:
+        values["target_split"] = _split(c, top["target_split"])
+    if "pomodoro" in top and top["pomodoro"] is not None:
+        values["pomodoro"] = _pomodoro(c, top["pomodoro"])
+    if "review" in top and top["review"] is not None:
+        values["review"] = _review(c, top["review"])
+    if "keys" in top and top["keys"] is not None:
+        keys = top["keys"]
+        km = c.mapping(keys, ("keys",), optional=tuple(keys) if isinstance(keys, dict) else ())
+        if km is not None:
+            values["keys"] = tuple(
+                (k, v) for k in km if (v := c.text(km, k, ("keys",), required=True))
+            )
+    c.raise_if_any()
+    return Settings(**values)
+
+
+def _put(values: dict[str, Any], key: str, value: Any) -> None:
+    if value is not None:
+        values[key] = value
+
+
+def _split(c: Checker, raw: Any) -> TimeSplit | None:
+    path: PathKey = ("target_split",)
+    m = c.mapping(raw, path, required=("hands-on", "theory", "community"))
+    if m is None:
+        return None
+    parts = [c.integer(m, k, path, 0, 100) for k in ("hands-on", "theory", "community")]
+    if any(p is None for p in parts):
+        return None
+    h, t, k = (p or 0 for p in parts)
+    if h + t + k != 100:
+        c.error(path, f"percentages must sum to 100, not {h + t + k}")
+        return None
+    return TimeSplit(h, t, k)
+
+
+def _pomodoro(c: Checker, raw: Any) -> PomodoroSettings:
+    path: PathKey = ("pomodoro",)
+    m = c.mapping(
+        raw,
+        path,
+        optional=(
+            "work_minutes", "short_break_minutes", "long_break_minutes", "long_break_every",
+            "bell", "desktop_notifications",
+        ),
+    )  # fmt: skip
+    if m is None:
+        return PomodoroSettings()
+    values: dict[str, Any] = {}
+    _put(values, "work_minutes", c.integer(m, "work_minutes", path, 1, 240))
+    _put(values, "short_break_minutes", c.integer(m, "short_break_minutes", path, 1, 120))
+    _put(values, "long_break_minutes", c.integer(m, "long_break_minutes", path, 1, 240))
+    _put(values, "long_break_every", c.integer(m, "long_break_every", path, 1, 20))
+    _put(values, "bell", c.boolean(m, "bell", path))
+    _put(values, "desktop_notifications", c.boolean(m, "desktop_notifications", path))
+    return PomodoroSettings(**values)
+
+
+def _steps(c: Checker, m: dict[str, Any], key: str, path: PathKey) -> tuple[timedelta, ...] | None:
+    if key not in m:
+        return None
+    items = c.items(m, key, path)
+    out: list[timedelta] = []
+    for i, item in enumerate(items):
+        match = STEP_RE.match(str(item)) if isinstance(item, str | int) else None
+        if match is None or isinstance(item, bool):
+            c.error((*path, key, i), f"'{item}' is not a step such as 1m, 10m, 1h or 1d")
+            continue
+        seconds = float(match.group(1)) * STEP_UNITS[match.group(2)]
+        if not 1 <= seconds <= 7 * 86400:
+            c.error((*path, key, i), f"'{item}' must be between 1s and 7d")
+            continue
+        out.append(timedelta(seconds=seconds))
+    return tuple(out)
+
+
+def _review(c: Checker, raw: Any) -> ReviewSettings:
+    path: PathKey = ("review",)
+    m = c.mapping(
+        raw,
+        path,
+        optional=(
+            "new_cards_per_day", "reviews_per_day", "desired_retention", "learning_steps",
+            "relearning_steps", "maximum_interval_days", "fuzz",
+        ),
+    )  # fmt: skip
+    if m is None:
+        return ReviewSettings()
+    values: dict[str, Any] = {}
+    _put(values, "new_cards_per_day", c.integer(m, "new_cards_per_day", path, 0, 9999))
+    _put(values, "reviews_per_day", c.integer(m, "reviews_per_day", path, 0, 99999))
+    _put(values, "desired_retention", c.number(m, "desired_retention", path, 0.7, 0.99))
+    _put(values, "learning_steps", _steps(c, m, "learning_steps", path))
+    _put(values, "relearning_steps", _steps(c, m, "relearning_steps", path))
+    _put(values, "maximum_interval_days", c.integer(m, "maximum_interval_days", path, 1, 36500))
+    _put(values, "fuzz", c.boolean(m, "fuzz", path))
+    return ReviewSettings(**values)
+
+
+CONFIG_TEMPLATE = """\
+# studytui configuration. Every key is optional; the commented values are the defaults.
+# Run `studytui locate` to see where this file and the database live.
+
+# The active curriculum (`studytui curriculum list`) and the first day of its first week.
+curriculum: {curriculum}
+start_date: {start_date}
+
+# Your IANA time zone; the default is the system's.
+# timezone: {timezone}
+# First day of a calendar week, used when no curriculum week applies.
+# week_start: monday
+# The study day rolls over at this hour: study at 01:00 counts for the day before.
+# day_rollover_hour: 4
+# Target split of weekly focus time; the default is the curriculum's, else 70/20/10.
+# target_split: {{hands-on: 70, theory: 20, community: 10}}
+# Minutes of focus a day needs to count towards a streak.
+# streak_minutes: 25
+# pomodoro:
+#   work_minutes: 25
+#   short_break_minutes: 5
+#   long_break_minutes: 15
+#   long_break_every: 4
+#   bell: true
+#   desktop_notifications: false
+# review:
+#   new_cards_per_day: 20
+#   reviews_per_day: 200
+#   desired_retention: 0.9
+#   learning_steps: [1m, 10m]
+#   relearning_steps: [10m]
+#   maximum_interval_days: 36500
+#   fuzz: true
+# theme: textual-dark
+# Remap keys by binding id, e.g. `review.again: "1,j"` (see the help screen, F1).
+# keys: {{}}
+# How many daily database backups to keep.
+# backups_keep: 7
+"""
+
+
+def write_initial_config(path: Path, curriculum: str, start_date: date, timezone: str) -> None:
+    """Create config.yaml on first run; never overwrites an existing file."""
+    text = CONFIG_TEMPLATE.format(
+        curriculum=curriculum, start_date=start_date.isoformat(), timezone=timezone
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as fh:
+            fh.write(text)
+    except FileExistsError:
+        return
+
+
+def set_config_values(path: Path, updates: dict[str, str]) -> None:
+    """Set top-level scalar keys in config.yaml, keeping every other line and comment as is.
+
+    The new text is validated before it replaces the file (atomically), so a failed edit leaves
+    the old file untouched.
+    """
+    text = read_text(path) if path.exists() else ""
+    lines = text.splitlines(keepends=True)
+    for key, value in updates.items():
+        pattern = re.compile(rf"^{re.escape(key)}\s*:")
+        new_line = f"{key}: {value}\n"
+        for i, line in enumerate(lines):
+            if pattern.match(line):
+                lines[i] = new_line
+                break
+        else:
+            if lines and not lines[-1].endswith("\n"):
+                lines[-1] += "\n"
+            lines.append(new_line)
+    new_text = "".join(lines)
+    parse_settings(load_yaml(new_text, str(path)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".yaml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(new_text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = [
+    "DEFAULT_CURRICULUM",
+    "InputError",
+    "PomodoroSettings",
+    "ReviewSettings",
+    "Settings",
+    "load_settings",
+    "parse_settings",
+    "set_config_values",
+    "write_initial_config",
+]

@@ -1,0 +1,50 @@
+"""Errors a user can act on: each names the file, the line and the field at fault."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class StudyError(Exception):
+    """Base class for errors shown to the user as a message, never as a traceback."""
+
+
+class InputError(StudyError):
+    """An input file (config, curriculum, deck, export) is malformed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def single(cls, file: Path | str, line: int | None, field: str, message: str) -> InputError:
+        return cls([Problem(str(file), line, field, message)])
+
+
+class DatabaseError(StudyError):
+    """The database cannot be opened or upgraded safely."""
+
+
+class NotFoundError(StudyError):
+    """A named curriculum, week, topic, deck or session does not exist."""
+
+
+class ConflictError(StudyError):
+    """An action would break a rule of the data (overlapping sessions, two running timers)."""

@@ -1,0 +1,1 @@
+"""Use-cases: each opens one unit of work, commits once and returns frozen dataclasses."""

@@ -1,0 +1,238 @@
+"""The roadmap: which week it is, what it holds, topic status and checklists, progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, select
+
+from studytui.core.config import set_config_values
+from studytui.core.context import AppContext
+from studytui.core.curriculum.model import Curriculum, Topic, WeekPlan
+from studytui.core.errors import NotFoundError
+from studytui.core.storage.models import ChecklistEvent, TopicStatusEvent
+from studytui.core.studyday import roadmap_week, roadmap_week_start
+
+
+class TopicStatus(StrEnum):
+    """roadmap.sh's statuses, so users feel at home."""
+
+    PENDING = "pending"
+    LEARNING = "learning"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    list_id: str
+    text: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    id: str
+    title: str
+    due_week: int
+    items: tuple[ChecklistItem, ...]
+
+
+@dataclass(frozen=True)
+class TopicView:
+    topic: Topic
+    status: TopicStatus
+
+
+@dataclass(frozen=True)
+class WeekView:
+    """One roadmap week as the UI and the CLI show it."""
+
+    curriculum_id: str
+    curriculum_title: str
+    plan: WeekPlan
+    starts: date
+    ends: date
+    is_current: bool
+    topics: tuple[TopicView, ...]
+    milestones: tuple[MilestoneView, ...]
+    checklist: tuple[ChecklistItem, ...]
+
+    @property
+    def number(self) -> int:
+        return self.plan.number
+
+    @property
+    def heading(self) -> str:
+        return f"Week {self.plan.number} of {self.plan.last_week}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    skipped: int
+    learning: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def fraction_without_skipped(self) -> float:
+        counted = self.total - self.skipped
+        return self.done / counted if counted else 0.0
+
+
+class RoadmapService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    # -- weeks ---------------------------------------------------------------------------
+
+    def curriculum(self) -> Curriculum:
+        return self.ctx.curriculum()
+
+    def current_week(self) -> int:
+        """The roadmap week of today, clamped to the curriculum's weeks."""
+        cur = self.curriculum()
+        week = roadmap_week(self.ctx.start_date(), cur.first_week, self.ctx.today())
+        return cur.clamp_week(week)
+
+    def raw_current_week(self) -> int:
+        cur = self.curriculum()
+        return roadmap_week(self.ctx.start_date(), cur.first_week, self.ctx.today())
+
+    def week(self, number: int | None = None) -> WeekView:
+        cur = self.curriculum()
+        n = self.current_week() if number is None else number
+        plan = cur.plan(n)
+        if plan is None:
+            raise NotFoundError(
+                f"week {n} is not in '{cur.id}' (weeks {cur.first_week} to {cur.last_week})"
+            )
+        starts = roadmap_week_start(self.ctx.start_date(), cur.first_week, n)
+        statuses = self.topic_statuses([t.id for t in plan.topics])
+        done = self._checked(cur.id)
+        milestones = tuple(
+            MilestoneView(
+                m.id,
+                m.title,
+                m.due,
+                tuple(
+                    ChecklistItem(f"milestone:{m.id}", i, i in done.get(f"milestone:{m.id}", ()))
+                    for i in m.items
+                ),
+            )
+            for m in plan.milestones
+        )
+        week_list = f"week:{n}"
+        checklist = tuple(
+            ChecklistItem(week_list, i, i in done.get(week_list, ())) for i in plan.checklist
+        )
+        return WeekView(
+            curriculum_id=cur.id,
+            curriculum_title=cur.title,
+            plan=plan,
+            starts=starts,
+            ends=starts + timedelta(days=6),
+            is_current=n == self.raw_current_week(),
+            topics=tuple(TopicView(t, statuses[t.id]) for t in plan.topics),
+            milestones=milestones,
+            checklist=checklist,
+        )
+
+    # -- topic status --------------------------------------------------------------------
+
+    def topic_statuses(self, topic_ids: list[str] | None = None) -> dict[str, TopicStatus]:
+        """Current status per topic id (pending when never set)."""
+        latest = select(
+            TopicStatusEvent.topic_id, TopicStatusEvent.status, func.max(TopicStatusEvent.id)
+        ).group_by(TopicStatusEvent.topic_id)
+        if topic_ids is not None:
+            latest = latest.where(TopicStatusEvent.topic_id.in_(topic_ids))
+        with self.ctx.db.read() as s:
+            found = {tid: TopicStatus(status) for tid, status, _ in s.execute(latest)}
+        ids = topic_ids if topic_ids is not None else list(found)
+        return {tid: found.get(tid, TopicStatus.PENDING) for tid in ids}
+
+    def set_topic_status(self, topic_id: str, status: TopicStatus) -> None:
+        with self.ctx.db.write() as s:
+            s.add(TopicStatusEvent(topic_id=topic_id, status=status.value, at=self.ctx.clock.now()))
+
+    def status_history(self, topic_id: str) -> list[tuple[TopicStatus, object]]:
+        with self.ctx.db.read() as s:
+            rows = s.execute(
+                select(TopicStatusEvent.status, TopicStatusEvent.at)
+                .where(TopicStatusEvent.topic_id == topic_id)
+                .order_by(TopicStatusEvent.id)
+            ).all()
+        return [(TopicStatus(st), at) for st, at in rows]
+
+    # -- checklists ----------------------------------------------------------------------
+
+    def _checked(self, curriculum_id: str) -> dict[str, set[str]]:
+        latest = (
+            select(ChecklistEvent.list_id, ChecklistEvent.item, ChecklistEvent.done,
+                   func.max(ChecklistEvent.id))
+            .where(ChecklistEvent.curriculum_id == curriculum_id)
+            .group_by(ChecklistEvent.list_id, ChecklistEvent.item)
+        )  # fmt: skip
+        out: dict[str, set[str]] = {}
+        with self.ctx.db.read() as s:
+            for list_id, item, done, _ in s.execute(latest):
+                if done:
+                    out.setdefault(list_id, set()).add(item)
+        return out
+
+    def set_checked(self, list_id: str, item: str, done: bool) -> None:
+        cur = self.curriculum()
+        with self.ctx.db.write() as s:
+            s.add(
+                ChecklistEvent(
+                    curriculum_id=cur.id, list_id=list_id, item=item, done=done,
+                    at=self.ctx.clock.now(),
+                )
+            )  # fmt: skip
+
+    # -- progress ------------------------------------------------------------------------
+
+    def progress(self, weeks: range | None = None) -> Progress:
+        """Topic progress over the whole curriculum or over some weeks."""
+        cur = self.curriculum()
+        if weeks is None:
+            ids = [t.id for t in cur.topics]
+        else:
+            ids = list(
+                dict.fromkeys(
+                    t
+                    for p in cur.phases
+                    for e in p.weeks
+                    if any(w in weeks for w in e.span.weeks)
+                    for t in e.topics
+                )
+            )
+        statuses = self.topic_statuses(ids)
+        values = list(statuses.values())
+        return Progress(
+            done=values.count(TopicStatus.DONE),
+            skipped=values.count(TopicStatus.SKIPPED),
+            learning=values.count(TopicStatus.LEARNING),
+            total=len(values),
+        )
+
+    # -- switching -----------------------------------------------------------------------
+
+    def use(self, curriculum_id: str, start: date | None = None) -> Curriculum:
+        """Make a curriculum active (and set its start date) by editing config.yaml in place."""
+        cur = self.ctx.catalog.get(curriculum_id)
+        updates = {"curriculum": cur.id}
+        if start is not None:
+            updates["start_date"] = start.isoformat()
+        elif self.ctx.settings.start_date is None or cur.id != self.ctx.settings.curriculum:
+            updates["start_date"] = self.ctx.today().isoformat()
+        set_config_values(self.ctx.paths.config_file, updates)
+        self.ctx.reload_settings()
+        return cur

@@ -1,0 +1,1 @@
+"""SQLite storage: engine, ORM models, versioned migrations with backups."""

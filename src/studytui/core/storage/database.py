@@ -1,0 +1,128 @@
+"""Opening the SQLite file: version check, backup, migrations, then a configured engine."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from studytui.core.errors import DatabaseError
+from studytui.core.storage.backup import backup_database
+from studytui.core.storage.migrations import LATEST_VERSION, MIGRATIONS
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def read_version(path: Path) -> int:
+    """The schema version of an existing file, opened read-only so a refusal changes nothing."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            row = conn.execute("PRAGMA user_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path}: not a studytui database ({exc})") from exc
+    return int(row[0])
+
+
+def migrate(path: Path, backup_dir: Path, now: datetime | None = None) -> int:
+    """Bring the file at ``path`` to the latest schema; returns the version it had before."""
+    existed = path.exists() and path.stat().st_size > 0
+    if not existed:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    version = read_version(path) if existed else 0
+    if version > LATEST_VERSION:
+        raise DatabaseError(
+            f"{path}: written by a newer studytui (schema {version}; this version knows up to "
+            f"{LATEST_VERSION}). Upgrade studytui; the file was left untouched."
+        )
+    if version == LATEST_VERSION:
+        return version
+    if existed:
+        stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+        backup_database(path, backup_dir / f"studytui-v{version}-before-migration-{stamp}.db")
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA journal_mode=WAL")
+        for step in MIGRATIONS:
+            if step.version <= version:
+                continue
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                if current >= step.version:  # another process migrated meanwhile
+                    conn.execute("ROLLBACK")
+                    continue
+                for statement in step.statements:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {step.version}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"{path}: migration failed ({exc}); a backup is in {backup_dir}"
+        ) from exc
+    finally:
+        conn.close()
+    return version
+
+
+class Database:
+    """One SQLite file with WAL, foreign keys and a busy timeout; hands out sessions."""
+
+    def __init__(self, path: Path, backup_dir: Path, *, migrate_now: bool = True) -> None:
+        self.path = path
+        self.backup_dir = backup_dir
+        self.previous_version = migrate(path, backup_dir) if migrate_now else LATEST_VERSION
+        self.engine: Engine = create_engine(f"sqlite:///{path}")
+        event.listen(self.engine, "connect", _on_connect)
+        event.listen(self.engine, "begin", _on_begin)
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (a deferred transaction: one consistent snapshot)."""
+        with self._reader() as session:
+            yield session
+            session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One user action: BEGIN IMMEDIATE, commit on success, roll back on any error."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    cursor = dbapi_conn.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _on_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")

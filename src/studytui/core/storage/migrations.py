@@ -1,0 +1,135 @@
+"""Versioned schema migrations.
+
+The schema version lives in ``PRAGMA user_version``. Each step runs in one transaction together
+with its version bump, so a crash leaves the database at the old or the new version, never in
+between. A consistent copy of the file is taken before the first step (see ``backup.py``).
+Steps are frozen DDL: once released, a step never changes; a new change is a new step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "roadmap progress: topic status history and checklists",
+        (
+            """CREATE TABLE topic_status_event (
+                id INTEGER NOT NULL PRIMARY KEY,
+                topic_id VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                at DATETIME NOT NULL
+            )""",
+            "CREATE INDEX ix_topic_status_event_topic_id ON topic_status_event (topic_id)",
+            """CREATE TABLE checklist_event (
+                id INTEGER NOT NULL PRIMARY KEY,
+                curriculum_id VARCHAR NOT NULL,
+                list_id VARCHAR NOT NULL,
+                item TEXT NOT NULL,
+                done INTEGER NOT NULL,
+                at DATETIME NOT NULL
+            )""",
+            "CREATE INDEX ix_checklist_event_list ON checklist_event (curriculum_id, list_id)",
+        ),
+    ),
+    Migration(
+        2,
+        "flashcards: decks, cards with FSRS state, review logs, fitted parameters",
+        (
+            """CREATE TABLE deck (
+                id INTEGER NOT NULL PRIMARY KEY,
+                name VARCHAR NOT NULL UNIQUE,
+                topic_id VARCHAR,
+                title VARCHAR NOT NULL,
+                source VARCHAR,
+                source_hash VARCHAR,
+                synced_at DATETIME
+            )""",
+            "CREATE INDEX ix_deck_topic_id ON deck (topic_id)",
+            """CREATE TABLE card (
+                id INTEGER NOT NULL PRIMARY KEY,
+                deck_id INTEGER NOT NULL REFERENCES deck (id) ON DELETE CASCADE,
+                "key" VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                front TEXT NOT NULL,
+                back TEXT NOT NULL,
+                tags VARCHAR NOT NULL,
+                position INTEGER NOT NULL,
+                origin VARCHAR NOT NULL,
+                state INTEGER NOT NULL,
+                step INTEGER,
+                stability FLOAT,
+                difficulty FLOAT,
+                due DATETIME,
+                last_review DATETIME,
+                suspended INTEGER NOT NULL,
+                buried_until DATE,
+                retired_at DATETIME,
+                created_at DATETIME NOT NULL,
+                edited_at DATETIME
+            )""",
+            'CREATE UNIQUE INDEX ux_card_deck_key ON card (deck_id, "key")',
+            "CREATE INDEX ix_card_due ON card (deck_id, state, due)",
+            """CREATE TABLE review_log (
+                id INTEGER NOT NULL PRIMARY KEY,
+                card_id INTEGER NOT NULL REFERENCES card (id) ON DELETE CASCADE,
+                rating INTEGER NOT NULL,
+                reviewed_at DATETIME NOT NULL,
+                duration_ms INTEGER,
+                state_before INTEGER NOT NULL,
+                state_after INTEGER NOT NULL,
+                card_before TEXT NOT NULL,
+                due_after DATETIME
+            )""",
+            "CREATE INDEX ix_review_log_card ON review_log (card_id, reviewed_at)",
+            "CREATE INDEX ix_review_log_time ON review_log (reviewed_at)",
+            """CREATE TABLE scheduler_params (
+                id INTEGER NOT NULL PRIMARY KEY,
+                fitted_at DATETIME NOT NULL,
+                parameters TEXT NOT NULL,
+                reviews_used INTEGER NOT NULL,
+                loss_before FLOAT,
+                loss_after FLOAT
+            )""",
+        ),
+    ),
+    Migration(
+        3,
+        "time log: study sessions, at most one running",
+        (
+            """CREATE TABLE study_session (
+                id INTEGER NOT NULL PRIMARY KEY,
+                category VARCHAR NOT NULL,
+                topic_id VARCHAR,
+                curriculum_id VARCHAR,
+                note TEXT,
+                source VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                started_at DATETIME NOT NULL,
+                planned_seconds INTEGER,
+                ended_at DATETIME,
+                paused_seconds INTEGER NOT NULL,
+                paused_at DATETIME,
+                heartbeat_at DATETIME,
+                deleted_at DATETIME,
+                external_id VARCHAR UNIQUE
+            )""",
+            "CREATE INDEX ix_session_time ON study_session (started_at, ended_at)",
+            "CREATE INDEX ix_study_session_topic_id ON study_session (topic_id)",
+            """CREATE UNIQUE INDEX ux_session_one_open
+                ON study_session ((status IN ('running', 'paused')))
+                WHERE status IN ('running', 'paused')""",
+        ),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,130 @@
+"""Safe YAML loading that remembers the line of every value, for file:line: field messages.
+
+The document is composed and constructed with PyYAML's SafeLoader only (the same machinery as
+``yaml.safe_load``): no tags, no Python objects. Duplicate keys, which ``safe_load`` silently lets
+the last one win, are reported instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from studytui.core.errors import InputError, Problem
+
+PathKey = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+# libyaml's safe loader when PyYAML has it (about ten times faster), else the pure-Python one.
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def path_str(path: PathKey) -> str:
+    """Render a path as ``phases[0].weeks[2].topics``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+@dataclass
+class Located:
+    """A parsed YAML document with the line (1-based) of each mapping key and list item."""
+
+    file: str
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line(self, path: PathKey) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+    def problem(self, path: PathKey, message: str) -> Problem:
+        return Problem(self.file, self.line(path), path_str(path), message)
+
+
+def read_text(path: Path, label: str | None = None) -> str:
+    """Read a UTF-8 text file, turning every failure into an InputError naming the file."""
+    name = label or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError.single(name, None, "", f"file is too large ({size} bytes)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError.single(name, None, "", f"cannot read file: {exc.strerror}") from exc
+    if b"\x00" in raw:
+        raise InputError.single(name, None, "", "not a text file (contains NUL bytes)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError.single(name, line, "", "not valid UTF-8 text") from exc
+
+
+def load_yaml(text: str, file: str) -> Located:
+    """Parse one YAML document; raise InputError with the file and line on any syntax error."""
+    doc = Located(file=file, data=None)
+    loader = _SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return doc
+        doc.data = _convert(loader, node, (), doc)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        raise InputError.single(file, line, "", f"invalid YAML: {message}") from exc
+    except yaml.YAMLError as exc:
+        raise InputError.single(file, None, "", f"invalid YAML: {exc}") from exc
+    except RecursionError as exc:
+        raise InputError.single(file, None, "", "invalid YAML: nesting too deep") from exc
+    finally:
+        loader.dispose()
+    return doc
+
+
+def load_yaml_file(path: Path, label: str | None = None) -> Located:
+    name = label or str(path)
+    return load_yaml(read_text(path, name), name)
+
+
+def _convert(loader: Any, node: yaml.Node, path: PathKey, doc: Located) -> Any:
+    doc.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise InputError.single(
+                    doc.file, key_node.start_mark.line + 1, path_str(path), "keys must be text"
+                )
+            key_text = str(key)
+            if key_text in result:
+                raise InputError.single(
+                    doc.file,
+                    key_node.start_mark.line + 1,
+                    path_str((*path, key_text)),
+                    "duplicate key",
+                )
+            child = (*path, key_text)
+            result[key_text] = _convert(loader, value_node, child, doc)
+            doc.lines[child] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(loader, item, (*path, i), doc) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
