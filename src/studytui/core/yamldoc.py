@@ -86,7 +86,10 @@ def load_yaml(text: str, file: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        message = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        context = exc.context
+        if context and exc.context_mark is not None and mark is not exc.context_mark:
+            context = f"{context} (started on line {exc.context_mark.line + 1})"
+        message = ", ".join(x for x in (exc.problem, context) if x) or "invalid YAML"
         raise InputError.single(file, line, "", f"invalid YAML: {message}") from exc
     except yaml.YAMLError as exc:
         raise InputError.single(file, None, "", f"invalid YAML: {exc}") from exc

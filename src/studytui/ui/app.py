@@ -1,0 +1,77 @@
+"""The App: modes, global keys, command palette, theme. Screens do the work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from studytui.core.context import AppContext
+from studytui.core.services.facade import Services
+from studytui.ui.modes import MODE_SPECS, ModeSpec
+
+
+class StudyApp(App[None]):
+    """studytui's terminal app: dashboard, roadmap, timer, review and stats."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "studytui"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(spec.key, f"switch_mode('{spec.name}')", spec.title, id=f"mode.{spec.name}")
+            for spec in MODE_SPECS
+        ),
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        start_mode: str | None = None,
+        services: Services | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__()
+        self.services = services or Services.build(ctx)
+        self.start_mode = start_mode or "dashboard"
+        self.options = options
+        for spec in MODE_SPECS:
+            self.add_mode(spec.name, partial(self._make_screen, spec))
+
+    def _make_screen(self, spec: ModeSpec) -> Screen[Any]:
+        return spec.factory(self.services, **self.options.get(spec.name, {}))
+
+    def on_mount(self) -> None:
+        settings = self.services.ctx.settings
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        if settings.keys:
+            self.set_keymap(settings.keymap)
+        self.switch_mode(self.start_mode)
+        self.theme_changed_signal.subscribe(self, self._on_theme_changed)
+
+    def _on_theme_changed(self, theme: Any) -> None:
+        if theme.name != self.services.ctx.settings.theme:
+            self._save_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="settings")
+    def _save_theme(self, name: str) -> None:
+        self.services.settings.save_theme(name)
+
+    def action_help(self) -> None:
+        from studytui.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for spec in MODE_SPECS:
+            go: Callable[[], Any] = partial(self.switch_mode, spec.name)
+            yield SystemCommand(f"Go to {spec.title.lower()}", spec.description, go)
+        yield SystemCommand("Help", "Keys and what each screen shows", self.action_help)

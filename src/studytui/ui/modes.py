@@ -1,0 +1,59 @@
+"""The app's modes: one per product area, switched with number keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.screen import Screen
+
+from studytui.core.services.facade import Services
+
+
+def _dashboard(services: Services, **kw: Any) -> Screen[Any]:
+    from studytui.ui.screens.dashboard import DashboardScreen
+
+    return DashboardScreen(services, **kw)
+
+
+def _roadmap(services: Services, **kw: Any) -> Screen[Any]:
+    from studytui.ui.screens.roadmap import RoadmapScreen
+
+    return RoadmapScreen(services, **kw)
+
+
+def _timer(services: Services, **kw: Any) -> Screen[Any]:
+    from studytui.ui.screens.placeholder import PlaceholderScreen
+
+    return PlaceholderScreen("Timer", "Pomodoros split into hands-on, theory and community time.")
+
+
+def _review(services: Services, **kw: Any) -> Screen[Any]:
+    from studytui.ui.screens.placeholder import PlaceholderScreen
+
+    return PlaceholderScreen("Review", "FSRS flashcard review of this week's topics.")
+
+
+def _stats(services: Services, **kw: Any) -> Screen[Any]:
+    from studytui.ui.screens.placeholder import PlaceholderScreen
+
+    return PlaceholderScreen("Stats", "Time allocation, streaks, heatmap, forecast, retention.")
+
+
+@dataclass(frozen=True)
+class ModeSpec:
+    name: str
+    key: str
+    title: str
+    description: str
+    factory: Callable[..., Screen[Any]]
+
+
+MODE_SPECS: tuple[ModeSpec, ...] = (
+    ModeSpec("dashboard", "1", "Dashboard", "This week at a glance", _dashboard),
+    ModeSpec("roadmap", "2", "Roadmap", "All phases and weeks of the curriculum", _roadmap),
+    ModeSpec("timer", "3", "Timer", "Pomodoro timer and time log", _timer),
+    ModeSpec("review", "4", "Review", "Review due flashcards", _review),
+    ModeSpec("stats", "5", "Stats", "Weekly statistics", _stats),
+)

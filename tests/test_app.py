@@ -1,0 +1,50 @@
+"""Pilot tests of the app shell: modes by number keys, help, literal text."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from studytui.core.context import AppContext
+from studytui.ui.app import StudyApp
+from studytui.ui.screens.dashboard import DashboardScreen
+from studytui.ui.screens.help import HelpScreen
+from studytui.ui.screens.roadmap import RoadmapScreen
+
+
+async def test_opens_on_dashboard_and_switches_modes(ctx: AppContext) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        text = str(app.screen.query_one("#week-plan", Static).content)
+        assert "Week 1 of 12" in text
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, RoadmapScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_help_screen_lists_bindings(ctx: AppContext) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_theme_choice_persists(ctx: AppContext) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test() as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    assert "theme: nord" in ctx.paths.config_file.read_text(encoding="utf-8")
