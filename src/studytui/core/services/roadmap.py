@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select
 
 from studytui.core.config import set_config_values
 from studytui.core.context import AppContext
-from studytui.core.curriculum.model import Curriculum, Topic, WeekPlan
+from studytui.core.curriculum.model import Curriculum, Project, Topic, WeekPlan
 from studytui.core.errors import NotFoundError
 from studytui.core.storage.models import ChecklistEvent, TopicStatusEvent
 from studytui.core.studyday import roadmap_week, roadmap_week_start
@@ -44,6 +44,15 @@ class MilestoneView:
 class TopicView:
     topic: Topic
     status: TopicStatus
+
+
+@dataclass(frozen=True)
+class TopicDetail:
+    topic: Topic
+    status: TopicStatus
+    weeks: tuple[int, ...]
+    history: tuple[tuple[TopicStatus, datetime], ...]
+    projects: tuple[Project, ...]
 
 
 @dataclass(frozen=True)
@@ -162,7 +171,7 @@ class RoadmapService:
         with self.ctx.db.write() as s:
             s.add(TopicStatusEvent(topic_id=topic_id, status=status.value, at=self.ctx.clock.now()))
 
-    def status_history(self, topic_id: str) -> list[tuple[TopicStatus, object]]:
+    def status_history(self, topic_id: str) -> list[tuple[TopicStatus, datetime]]:
         with self.ctx.db.read() as s:
             rows = s.execute(
                 select(TopicStatusEvent.status, TopicStatusEvent.at)
@@ -223,6 +232,33 @@ class RoadmapService:
             total=len(values),
         )
 
+    def pace(self) -> Pace:
+        cur = self.curriculum()
+        start = self.ctx.start_date()
+        deadlines = topic_deadlines(cur, start)
+        statuses = self.topic_statuses([tid for _, tid in deadlines])
+        settled = {t for t, s in statuses.items() if s in (TopicStatus.DONE, TopicStatus.SKIPPED)}
+        return compute_pace(deadlines, settled, start, self.ctx.today())
+
+    def phase_progress(self) -> list[tuple[str, Progress]]:
+        """Progress of each phase of the active curriculum, in order."""
+        return [(p.title, self.progress(p.span.weeks)) for p in self.curriculum().phases]
+
+    def topic_detail(self, topic_id: str) -> TopicDetail:
+        cur = self.curriculum()
+        topic = cur.topic(topic_id)
+        if topic is None:
+            raise NotFoundError(f"no topic '{topic_id}' in '{cur.id}'")
+        history = self.status_history(topic_id)
+        status = history[-1][0] if history else TopicStatus.PENDING
+        return TopicDetail(
+            topic=topic,
+            status=status,
+            weeks=tuple(cur.weeks_of_topic(topic_id)),
+            history=tuple(history),
+            projects=tuple(p for p in cur.projects if topic_id in p.topics),
+        )
+
     # -- switching -----------------------------------------------------------------------
 
     def use(self, curriculum_id: str, start: date | None = None) -> Curriculum:
@@ -236,3 +272,69 @@ class RoadmapService:
         set_config_values(self.ctx.paths.config_file, updates)
         self.ctx.reload_settings()
         return cur
+
+
+class PaceState(StrEnum):
+    ON_TRACK = "on track"
+    BEHIND = "behind"
+    AHEAD = "ahead"
+    NOT_STARTED = "not started"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True)
+class Pace:
+    """Progress against the calendar; see ``RoadmapService.pace`` for the rule."""
+
+    state: PaceState
+    days: int
+    settled: int
+    total: int
+    expected: int
+
+    @property
+    def label(self) -> str:
+        if self.state in (PaceState.BEHIND, PaceState.AHEAD):
+            unit = "day" if self.days == 1 else "days"
+            return f"{self.state.value} by {self.days} {unit}"
+        return self.state.value
+
+
+def topic_deadlines(cur: Curriculum, start: date) -> list[tuple[date, str]]:
+    """Each planned topic with the day after its last scheduled week ends, in schedule order."""
+    last_week: dict[str, int] = {}
+    for phase in cur.phases:
+        for entry in phase.weeks:
+            for tid in entry.topics:
+                last_week[tid] = max(last_week.get(tid, entry.span.last), entry.span.last)
+    deadlines = [
+        (roadmap_week_start(start, cur.first_week, week + 1), tid)
+        for tid, week in last_week.items()
+    ]
+    return sorted(deadlines)
+
+
+def compute_pace(
+    deadlines: list[tuple[date, str]], settled_ids: set[str], start: date, today: date
+) -> Pace:
+    """Where the learner stands against the plan.
+
+    Topics done or skipped are *settled*. With k topics settled, the learner is where the plan
+    expected to be between the k-th deadline and the (k+1)-th: on track if today lies there,
+    ahead by the days until the k-th deadline if it is still to come, and behind by the days
+    since the (k+1)-th deadline passed.
+    """
+    total = len(deadlines)
+    k = sum(1 for _, tid in deadlines if tid in settled_ids)
+    expected = sum(1 for when, _ in deadlines if when <= today)
+    if total and k >= total:
+        return Pace(PaceState.FINISHED, 0, k, total, expected)
+    if today < start:
+        return Pace(PaceState.NOT_STARTED, (start - today).days, k, total, expected)
+    reached = deadlines[k - 1][0] if k > 0 else start
+    next_due = deadlines[k][0] if k < total else reached
+    if reached > today:
+        return Pace(PaceState.AHEAD, (reached - today).days, k, total, expected)
+    if today > next_due:
+        return Pace(PaceState.BEHIND, (today - next_due).days, k, total, expected)
+    return Pace(PaceState.ON_TRACK, 0, k, total, expected)
