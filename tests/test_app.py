@@ -18,7 +18,7 @@ async def test_opens_on_dashboard_and_switches_modes(ctx: AppContext) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        text = str(app.screen.query_one("#week-plan", Static).content)
+        text = str(app.screen.query_one("#dash-week", Static).content)
         assert "Week 1 of 12" in text
         await pilot.press("2")
         await pilot.pause()

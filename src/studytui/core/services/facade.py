@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from studytui.core.context import AppContext
+from studytui.core.services.dashboard import DashboardService
 from studytui.core.services.roadmap import RoadmapService
 from studytui.core.services.settings import SettingsService
 
@@ -16,7 +17,14 @@ class Services:
     ctx: AppContext
     roadmap: RoadmapService
     settings: SettingsService
+    dashboard: DashboardService
 
     @classmethod
     def build(cls, ctx: AppContext) -> Services:
-        return cls(ctx=ctx, roadmap=RoadmapService(ctx), settings=SettingsService(ctx))
+        roadmap = RoadmapService(ctx)
+        return cls(
+            ctx=ctx,
+            roadmap=roadmap,
+            settings=SettingsService(ctx),
+            dashboard=DashboardService(ctx, roadmap),
+        )

@@ -240,6 +240,18 @@ class RoadmapService:
         settled = {t for t, s in statuses.items() if s in (TopicStatus.DONE, TopicStatus.SKIPPED)}
         return compute_pace(deadlines, settled, start, self.ctx.today())
 
+    def next_milestone(self, week: int) -> MilestoneView | None:
+        """The first milestone due this week or later (what the learner works towards)."""
+        cur = self.curriculum()
+        upcoming = sorted((m for m in cur.milestones if m.due >= week), key=lambda m: m.due)
+        if not upcoming:
+            return None
+        m = upcoming[0]
+        list_id = f"milestone:{m.id}"
+        done = self._checked(cur.id).get(list_id, set())
+        items = tuple(ChecklistItem(list_id, i, i in done) for i in m.items)
+        return MilestoneView(m.id, m.title, m.due, items)
+
     def phase_progress(self) -> list[tuple[str, Progress]]:
         """Progress of each phase of the active curriculum, in order."""
         return [(p.title, self.progress(p.span.weeks)) for p in self.curriculum().phases]

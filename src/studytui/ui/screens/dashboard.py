@@ -1,31 +1,85 @@
-"""Home: this week of the roadmap at a glance."""
+"""Home: which week it is, what is on it, pace, time split and cards due, at a glance."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import work
+from rich.text import Text
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Label, Static
 
+from studytui.core.services.dashboard import DashboardSnapshot
 from studytui.core.services.facade import Services
-from studytui.core.services.roadmap import WeekView
-from studytui.ui.widgets.week_plan import week_renderable
+from studytui.ui.messages import ChecklistToggled, TopicOpened, TopicStatusRequested
+from studytui.ui.widgets.bars import bar
+from studytui.ui.widgets.checklist import Checklist
+from studytui.ui.widgets.topic_list import TopicList
+
+NARROW = 110
 
 
-class WeekLoaded(Message):
-    def __init__(self, view: WeekView) -> None:
+class DashboardLoaded(Message):
+    def __init__(self, snapshot: DashboardSnapshot) -> None:
         super().__init__()
-        self.view = view
+        self.snapshot = snapshot
+
+
+def week_head(s: DashboardSnapshot) -> Text:
+    w = s.week
+    plan = w.plan
+    out = Text()
+    out.append(w.heading, style="bold")
+    out.append(f"   {w.starts:%a %d %b} – {w.ends:%a %d %b %Y}", style="dim")
+    out.append(f"\n{plan.phase.title}", style="cyan")
+    out.append(f"  (weeks {plan.phase.span})", style="dim")
+    for entry in plan.entries:
+        out.append("\n")
+        out.append(entry.title, style="bold")
+    for goal in plan.goals:
+        out.append("\nGoal  ", style="bold cyan")
+        out.append(goal)
+    return out
+
+
+def projects_text(s: DashboardSnapshot) -> Text:
+    out = Text()
+    for p in s.week.plan.projects:
+        if out:
+            out.append("\n")
+        out.append("▸ ")
+        out.append(p.title, style="bold")
+        if p.summary:
+            out.append(f": {p.summary}")
+        if p.level:
+            out.append(f"  ({p.level})", style="dim")
+    return out
+
+
+def pace_text(s: DashboardSnapshot) -> Text:
+    p = s.progress
+    out = Text()
+    out.append("Progress  ", style="bold")
+    out.append_text(bar(p.fraction, 24))
+    out.append(f"  {p.done}/{p.total} topics ({p.fraction:.0%})")
+    if p.skipped:
+        out.append(f", {p.fraction_without_skipped:.0%} without {p.skipped} skipped", style="dim")
+    tone = {"behind": "red", "ahead": "green"}.get(s.pace.state.value, "bold")
+    out.append("\nPace      ", style="bold")
+    out.append(s.pace.label, style=tone)
+    out.append(f"  ({s.pace.settled} settled, {s.pace.expected} planned by today)", style="dim")
+    return out
 
 
 class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "reload", "Refresh", id="dashboard.refresh"),
+        Binding("r", "review", "Review", id="dashboard.review"),
+        Binding("t", "timer", "Timer", id="dashboard.timer"),
+        Binding("f5", "reload", "Refresh", id="dashboard.refresh"),
     ]
 
     def __init__(self, services: Services, **_: Any) -> None:
@@ -34,24 +88,73 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="dashboard-body"):
-            yield Static("Loading this week…", id="week-plan")
+        with Horizontal(id="dash"):
+            with VerticalScroll(id="dash-left"):
+                yield Static("Loading this week…", id="dash-week")
+                yield Label("Topics  (enter: details · l learning · d done · x skip)", classes="h")
+                yield TopicList(id="dash-topics")
+                yield Label("Projects", classes="h", id="dash-projects-h")
+                yield Static(id="dash-projects")
+                yield Label("Milestone", classes="h", id="dash-milestone-h")
+                yield Checklist(id="dash-milestone")
+            with VerticalScroll(id="dash-right"):
+                yield Static(id="dash-pace")
         yield Footer()
 
     def on_mount(self) -> None:
         self.load()
+        self.query_one(TopicList).focus()
 
     def on_screen_resume(self) -> None:
         self.load()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "narrow")
+
     def action_reload(self) -> None:
         self.load()
 
+    def action_review(self) -> None:
+        self.app.switch_mode("review")
+
+    def action_timer(self) -> None:
+        self.app.switch_mode("timer")
+
     @work(thread=True, exclusive=True, group="dashboard")
     def load(self) -> None:
-        view = self.services.roadmap.week()
-        self.post_message(WeekLoaded(view))
+        self.post_message(DashboardLoaded(self.services.dashboard.snapshot()))
 
-    def on_week_loaded(self, message: WeekLoaded) -> None:
-        self.sub_title = message.view.curriculum_title
-        self.query_one("#week-plan", Static).update(week_renderable(message.view))
+    def on_dashboard_loaded(self, message: DashboardLoaded) -> None:
+        s = message.snapshot
+        self.sub_title = s.week.curriculum_title
+        self.query_one("#dash-week", Static).update(week_head(s))
+        self.query_one(TopicList).show(s.week.topics)
+        projects = projects_text(s)
+        self.query_one("#dash-projects", Static).update(projects)
+        self.query_one("#dash-projects-h").display = bool(projects)
+        milestone = s.next_milestone
+        header = self.query_one("#dash-milestone-h", Label)
+        header.display = milestone is not None
+        self.query_one(Checklist).display = milestone is not None
+        if milestone is not None:
+            header.update(Text(f"{milestone.title}  (due week {milestone.due_week})"))
+            self.query_one(Checklist).show(milestone.items)
+        self.query_one("#dash-pace", Static).update(pace_text(s))
+
+    @work(thread=True, group="dashboard-write")
+    def on_topic_status_requested(self, message: TopicStatusRequested) -> None:
+        self.services.roadmap.set_topic_status(message.topic_id, message.status)
+        self.post_message(DashboardLoaded(self.services.dashboard.snapshot()))
+
+    @work(thread=True, group="dashboard-write")
+    def on_checklist_toggled(self, message: ChecklistToggled) -> None:
+        self.services.roadmap.set_checked(message.list_id, message.item, message.done)
+        self.post_message(DashboardLoaded(self.services.dashboard.snapshot()))
+
+    def on_topic_opened(self, message: TopicOpened) -> None:
+        from studytui.ui.screens.topic import TopicScreen
+
+        self.app.push_screen(TopicScreen(self.services, message.topic_id), self._after_topic)
+
+    def _after_topic(self, _result: None) -> None:
+        self.load()

@@ -1,0 +1,38 @@
+"""Messages widgets post to their screen; named as requests or as facts that happened."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from studytui.core.services.roadmap import TopicStatus
+
+
+class TopicStatusRequested(Message):
+    """The user asked to change a topic's status."""
+
+    def __init__(self, topic_id: str, status: TopicStatus) -> None:
+        super().__init__()
+        self.topic_id = topic_id
+        self.status = status
+
+
+class TopicOpened(Message):
+    """The user asked to see a topic's details."""
+
+    def __init__(self, topic_id: str) -> None:
+        super().__init__()
+        self.topic_id = topic_id
+
+
+class ChecklistToggled(Message):
+    """The user ticked or unticked a checklist item."""
+
+    def __init__(self, list_id: str, item: str, done: bool) -> None:
+        super().__init__()
+        self.list_id = list_id
+        self.item = item
+        self.done = done
+
+
+class RoadmapChanged(Message):
+    """Something on the roadmap changed (status, tick, curriculum); views should reload."""

@@ -1,0 +1,37 @@
+"""Checklist items (milestones, week tasks) that can be ticked; text shown literally."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import SelectionList
+from textual.widgets.selection_list import Selection
+
+from studytui.core.services.roadmap import ChecklistItem
+from studytui.ui.messages import ChecklistToggled
+
+SEP = "\x1f"
+
+
+class Checklist(SelectionList[str]):
+    """Space or click ticks an item; the change is posted as ChecklistToggled."""
+
+    def show(self, items: tuple[ChecklistItem, ...]) -> None:
+        self._loading = True
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(
+            [Selection(Text(i.text), f"{i.list_id}{SEP}{i.text}", i.done) for i in items]
+        )
+        if items:
+            self.highlighted = min(highlighted or 0, len(items) - 1)
+        self._loading = False
+
+    def on_selection_list_selection_toggled(
+        self, event: SelectionList.SelectionToggled[str]
+    ) -> None:
+        event.stop()
+        if getattr(self, "_loading", False):
+            return
+        list_id, item = event.selection.value.split(SEP, 1)
+        done = event.selection.value in self.selected
+        self.post_message(ChecklistToggled(list_id, item, done))

@@ -1,0 +1,60 @@
+"""A list of topics with their status; keys change the status like roadmap.sh."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from studytui.core.services.roadmap import TopicStatus, TopicView
+from studytui.ui.messages import TopicOpened, TopicStatusRequested
+
+STATUS_ICON = {
+    TopicStatus.PENDING: ("○", "dim"),
+    TopicStatus.LEARNING: ("◐", "yellow"),
+    TopicStatus.DONE: ("●", "green"),
+    TopicStatus.SKIPPED: ("⊘", "dim"),
+}
+
+
+def topic_label(view: TopicView) -> Text:
+    icon, style = STATUS_ICON[view.status]
+    label = Text.assemble((f"{icon} ", style), view.topic.title)
+    label.append(f"  {view.status.value}", style="dim")
+    return label
+
+
+class TopicList(OptionList):
+    """Topics of a week; ``enter`` opens one, ``l``/``d``/``x``/``p`` set its status."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "status('learning')", "Learning", id="topic.learning"),
+        Binding("d", "status('done')", "Done", id="topic.done"),
+        Binding("x", "status('skipped')", "Skip", id="topic.skip"),
+        Binding("p", "status('pending')", "Pending", id="topic.pending"),
+    ]
+
+    def show(self, topics: tuple[TopicView, ...]) -> None:
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options([Option(topic_label(tv), id=tv.topic.id) for tv in topics])
+        if topics:
+            self.highlighted = min(highlighted or 0, len(topics) - 1)
+
+    def _current_id(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def action_status(self, status: str) -> None:
+        topic_id = self._current_id()
+        if topic_id is not None:
+            self.post_message(TopicStatusRequested(topic_id, TopicStatus(status)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(TopicOpened(event.option.id))
