@@ -55,6 +55,8 @@ class StudyApp(App[None]):
             self.set_keymap(settings.keymap)
         self.switch_mode(self.start_mode)
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
+        for notice in self.services.ctx.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=10)
 
     def _on_theme_changed(self, theme: Any) -> None:
         if theme.name != self.services.ctx.settings.theme:

@@ -9,7 +9,7 @@ from studytui.core.services.roadmap import WeekView
 STATUS_ICON = {"pending": "○", "learning": "◐", "done": "●", "skipped": "⊘"}
 
 
-def week_renderable(view: WeekView, *, resources: bool = True) -> Text:
+def week_renderable(view: WeekView, *, resources: bool = True, topics: bool = True) -> Text:
     plan = view.plan
     parts: list[Text] = []
     head = Text()
@@ -23,7 +23,7 @@ def week_renderable(view: WeekView, *, resources: bool = True) -> Text:
         parts.append(Text.assemble((f"Week {entry.span}: ", "bold"), entry.title))
     for goal in plan.goals:
         parts.append(Text.assemble(("Goal ", "bold cyan"), goal))
-    if view.topics:
+    if topics and view.topics:
         parts.append(Text("\nTopics", style="bold underline"))
         for tv in view.topics:
             line = Text.assemble(
@@ -46,13 +46,13 @@ def week_renderable(view: WeekView, *, resources: bool = True) -> Text:
                     (extra, "dim"),
                 )
             )
-    if view.milestones:
+    if topics and view.milestones:
         parts.append(Text("\nMilestones due this week", style="bold underline"))
         for m in view.milestones:
             parts.append(Text(f" {m.title}", style="bold"))
             for item in m.items:
                 parts.append(Text(f"   {'☑' if item.done else '☐'} {item.text}"))
-    if view.checklist:
+    if topics and view.checklist:
         parts.append(Text("\nChecklist", style="bold underline"))
         for item in view.checklist:
             parts.append(Text(f"   {'☑' if item.done else '☐'} {item.text}"))
