@@ -265,6 +265,7 @@ class Curriculum:
         entries = tuple(e for e in phase.weeks if week in e.span)
         topic_ids = dict.fromkeys(t for e in entries for t in e.topics)
         project_ids = dict.fromkeys(p for e in entries for p in e.projects)
+        project_ids.update(dict.fromkeys(p.id for p in self.projects if p.span and week in p.span))
         topics = tuple(t for t in (self.topic(i) for i in topic_ids) if t is not None)
         projects = tuple(p for p in (self.project(i) for i in project_ids) if p is not None)
         milestones = tuple(m for m in self.milestones if m.due == week)

@@ -1,0 +1,92 @@
+"""Pilot tests of the dashboard and roadmap flows: status changes, ticks, topic detail."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static
+
+from studytui.core.context import AppContext
+from studytui.core.services.roadmap import RoadmapService, TopicStatus
+from studytui.ui.app import StudyApp
+from studytui.ui.screens.roadmap import RoadmapScreen
+from studytui.ui.screens.topic import TopicScreen
+from studytui.ui.widgets.checklist import Checklist
+from studytui.ui.widgets.topic_list import TopicList
+
+
+async def test_change_topic_status_from_dashboard(ctx: AppContext) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.focused is app.screen.query_one(TopicList)
+        await pilot.press("down", "l")  # second topic: Python setup → learning
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("up", "d")  # first topic → done
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        statuses = RoadmapService(ctx).topic_statuses(["math-for-ml", "python-setup"])
+        assert statuses == {"math-for-ml": TopicStatus.DONE, "python-setup": TopicStatus.LEARNING}
+        pace = str(app.screen.query_one("#dash-pace", Static).content)
+        assert "1/35 topics" in pace
+
+
+async def test_tick_milestone_from_dashboard(ctx: AppContext) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        checklist = app.screen.query_one(Checklist)
+        checklist.focus()
+        await pilot.press("space")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        item = RoadmapService(ctx).next_milestone(1)
+        assert item is not None
+        assert item.items[0].done is True
+        assert item.items[1].done is False
+
+
+async def test_open_topic_detail_and_set_status(ctx: AppContext) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # NumPy
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, TopicScreen)
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(app.screen.query_one("#topic-text", Static).content)
+        assert "Status: skipped" in text
+        assert "Status history" in text
+        await pilot.press("escape")
+        await pilot.pause()
+    assert RoadmapService(ctx).topic_statuses(["numpy"])["numpy"] is TopicStatus.SKIPPED
+
+
+async def test_roadmap_switch_curriculum(ctx: AppContext) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, RoadmapScreen)
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # ml-ai-senior-12w is highlighted; move to the 48-week one (last in the list) and accept.
+        await pilot.press("end", "tab")
+        field = app.screen.query_one(Input)
+        assert app.focused is field
+        field.value = ""
+        await pilot.press(*"2026-11-16", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert ctx.settings.curriculum == "senior-ai-ml-48w"
+    assert ctx.start_date().isoformat() == "2026-11-16"
