@@ -14,7 +14,7 @@ from importlib import import_module
 from studytui import __version__
 from studytui.core.errors import InputError, StudyError
 
-COMMAND_MODULES = ("basic", "curriculum_cmd")
+COMMAND_MODULES = ("basic", "curriculum_cmd", "data_cmd")
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -56,3 +56,6 @@ def run(argv: list[str]) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, a folder that cannot be written: say so, no traceback
+        print(f"studytui: {exc}", file=sys.stderr)
+        return 1

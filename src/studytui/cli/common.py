@@ -12,7 +12,10 @@ from studytui.paths import AppPaths
 
 
 def context() -> AppContext:
-    return open_context(AppPaths.default(), SystemClock())
+    ctx = open_context(AppPaths.default(), SystemClock())
+    for notice in ctx.notices:
+        print(f"studytui: warning: {notice}", file=sys.stderr)
+    return ctx
 
 
 def print_json(data: Any) -> None:

@@ -6,7 +6,7 @@ here runs at import time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from studytui.core.categories import DEFAULT_SPLIT, TimeSplit
@@ -33,6 +33,7 @@ class AppContext:
     clock: Clock
     catalog: CurriculumCatalog
     db: Database
+    notices: list[str] = field(default_factory=list)  # for the user: a failed daily backup
 
     @property
     def calendar(self) -> StudyCalendar:
@@ -72,12 +73,19 @@ def ensure_config(paths: AppPaths, clock: Clock) -> None:
     write_initial_config(paths.config_file, DEFAULT_CURRICULUM, today, zone)
 
 
-def open_context(paths: AppPaths, clock: Clock, *, create: bool = True) -> AppContext:
-    """Load settings, find curricula, open (and migrate) the database."""
+def open_context(
+    paths: AppPaths, clock: Clock, *, create: bool = True, daily_backup: bool = True
+) -> AppContext:
+    """Load settings, find curricula, open (and migrate) the database, take the daily backup."""
     if create:
         paths.ensure()
         ensure_config(paths, clock)
     settings = load_settings(paths.config_file)
     catalog = CurriculumCatalog(bundled_dir("curriculum"), paths.user_curriculum_dir)
     db = Database(paths.database, paths.backup_dir)
-    return AppContext(paths=paths, settings=settings, clock=clock, catalog=catalog, db=db)
+    ctx = AppContext(paths=paths, settings=settings, clock=clock, catalog=catalog, db=db)
+    if daily_backup:
+        from studytui.core.backups import on_open
+
+        ctx.notices.extend(on_open(ctx))
+    return ctx
