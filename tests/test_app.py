@@ -48,3 +48,36 @@ async def test_theme_choice_persists(ctx: AppContext) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
     assert "theme: nord" in ctx.paths.config_file.read_text(encoding="utf-8")
+
+
+async def test_palette_finds_topics_with_markup_like_titles(ctx: AppContext) -> None:
+    from studytui.core.services.roadmap import RoadmapService
+
+    user = ctx.paths.user_curriculum_dir
+    user.mkdir(parents=True)
+    (user / "mine.yaml").write_text(
+        "schema: 1\nid: mine\ntitle: Mine\nphases:\n  - id: p\n    title: P\n    span: 1\n"
+        "    weeks:\n      - {span: 1, title: '[b]bold[/b] week', topics: [t1]}\n"
+        "topics:\n  - {id: t1, title: '[link=x]Tricky[/] topic [b]'}\n",
+        encoding="utf-8",
+    )
+    RoadmapService(ctx).use("mine")
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        week = str(app.screen.query_one("#dash-week", Static).content)
+        assert "[b]bold[/b] week" in week
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Tricky")
+        from textual.command import CommandList
+
+        for _ in range(50):  # the palette searches asynchronously
+            await pilot.pause()
+            if app.screen.query(CommandList) and app.screen.query_one(CommandList).option_count:
+                break
+        await pilot.press("down", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(app.screen.query_one("#topic-text", Static).content)
+        assert "[link=x]Tricky[/] topic [b]" in text

@@ -14,12 +14,14 @@ from textual.screen import Screen
 from studytui.core.context import AppContext
 from studytui.core.services.facade import Services
 from studytui.ui.modes import MODE_SPECS, ModeSpec
+from studytui.ui.providers import TopicsProvider
 
 
 class StudyApp(App[None]):
     """studytui's terminal app: dashboard, roadmap, timer, review and stats."""
 
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {TopicsProvider}
     TITLE = "studytui"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -77,3 +79,10 @@ class StudyApp(App[None]):
             go: Callable[[], Any] = partial(self.switch_mode, spec.name)
             yield SystemCommand(f"Go to {spec.title.lower()}", spec.description, go)
         yield SystemCommand("Help", "Keys and what each screen shows", self.action_help)
+        yield SystemCommand(
+            "Switch curriculum", "Choose another roadmap or change its start date", self._pick
+        )
+
+    def _pick(self) -> None:
+        self.switch_mode("roadmap")
+        self.call_after_refresh(self.screen.run_action, "choose_curriculum")
