@@ -18,6 +18,9 @@ from studytui.core.errors import InputError, Problem
 PathKey = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# Values reached again through aliases (``*name``) before the document is refused: a few
+# anchors expanding into each other ("billion laughs") would otherwise take hours and all memory.
+MAX_ALIAS_EXPANSIONS = 100_000
 
 # libyaml's safe loader when PyYAML has it (about ten times faster), else the pure-Python one.
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -65,8 +68,11 @@ def read_text(path: Path, label: str | None = None) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError.single(name, None, "", f"cannot read file: {exc.strerror}") from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError.single(name, 1, "", "UTF-16 text; save the file as UTF-8")
     if b"\x00" in raw:
-        raise InputError.single(name, None, "", "not a text file (contains NUL bytes)")
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputError.single(name, line, "", "not a text file (contains NUL bytes)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -82,7 +88,7 @@ def load_yaml(text: str, file: str) -> Located:
         node = loader.get_single_node()
         if node is None:
             return doc
-        doc.data = _convert(loader, node, (), doc)
+        doc.data = _convert(loader, node, (), doc, _Budget())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -105,13 +111,52 @@ def load_yaml_file(path: Path, label: str | None = None) -> Located:
     return load_yaml(read_text(path, name), name)
 
 
-def _convert(loader: Any, node: yaml.Node, path: PathKey, doc: Located) -> Any:
+class _Budget:
+    """Counts nodes visited more than once (through aliases)."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.repeats = 0
+
+    def visit(self, node: yaml.Node, path: PathKey, doc: Located) -> None:
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return
+        self.repeats += 1
+        if self.repeats > MAX_ALIAS_EXPANSIONS:
+            raise InputError.single(
+                doc.file,
+                node.start_mark.line + 1,
+                path_str(path),
+                f"aliases expand to more than {MAX_ALIAS_EXPANSIONS} values; "
+                "write the values out instead",
+            )
+
+
+PLAIN_TAGS: dict[type[yaml.Node], str] = {
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+}
+
+
+def _convert(loader: Any, node: yaml.Node, path: PathKey, doc: Located, budget: _Budget) -> Any:
+    budget.visit(node, path, doc)
     doc.lines[path] = node.start_mark.line + 1
+    plain = PLAIN_TAGS.get(type(node))
+    if plain is not None and node.tag != plain:
+        # safe_load refuses tags it does not know (such as !!python/object); so do we, for the
+        # lists and mappings built here (scalars go through SafeLoader's own constructors).
+        raise InputError.single(
+            doc.file,
+            node.start_mark.line + 1,
+            path_str(path),
+            f"invalid YAML: the tag '{node.tag}' is not allowed; write plain values",
+        )
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _construct(loader, key_node, path, doc)
             if not isinstance(key, str | int | float | bool) and key is not None:
                 raise InputError.single(
                     doc.file, key_node.start_mark.line + 1, path_str(path), "keys must be text"
@@ -125,9 +170,25 @@ def _convert(loader: Any, node: yaml.Node, path: PathKey, doc: Located) -> Any:
                     "duplicate key",
                 )
             child = (*path, key_text)
-            result[key_text] = _convert(loader, value_node, child, doc)
+            result[key_text] = _convert(loader, value_node, child, doc, budget)
             doc.lines[child] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(loader, item, (*path, i), doc) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        return [
+            _convert(loader, item, (*path, i), doc, budget) for i, item in enumerate(node.value)
+        ]
+    return _construct(loader, node, path, doc)
+
+
+def _construct(loader: Any, node: yaml.Node, path: PathKey, doc: Located) -> Any:
+    """A scalar through SafeLoader's constructors; a bad date such as 2026-02-30 is an error."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        raise InputError.single(
+            doc.file, node.start_mark.line + 1, path_str(path), f"invalid YAML: {exc.problem}"
+        ) from exc
+    except (ValueError, OverflowError) as exc:
+        raise InputError.single(
+            doc.file, node.start_mark.line + 1, path_str(path), f"invalid value: {exc}"
+        ) from exc

@@ -1,0 +1,150 @@
+"""The bad-input corpus: malformed curricula, config, decks, exports and Watson files.
+
+Each file in ``tests/corpus`` is fed to the command that reads its kind, in-process. Every one
+must give a message naming the file, the line (where the file has one) and the field, a non-zero
+exit status, no traceback, and leave every file as it was (``tests/corpus/expected.yaml`` holds
+what each message must say).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from studytui.cli import run
+from studytui.core.clock import ManualClock
+from studytui.core.context import open_context
+from studytui.core.services.roadmap import RoadmapService, TopicStatus
+from studytui.paths import AppPaths
+
+CORPUS = Path(__file__).parent / "corpus"
+EXPECTED: dict[str, list[object]] = yaml.safe_load(
+    (CORPUS / "expected.yaml").read_text(encoding="utf-8")
+)
+SKIP_NAMES = {"expected.yaml", "README.md"}
+FIXED_NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+
+
+def corpus_files() -> list[str]:
+    return sorted(
+        str(p.relative_to(CORPUS))
+        for p in CORPUS.rglob("*")
+        if p.is_file() and p.name not in SKIP_NAMES
+    )
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under ``root`` with a hash of its bytes (SQLite's -shm index excluded)."""
+    out: dict[str, str] = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and not p.name.endswith("-shm"):
+            out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def seed_home() -> AppPaths:
+    """A home with a database holding some progress, as a user's would."""
+    paths = AppPaths.default()
+    ctx = open_context(paths, ManualClock(FIXED_NOW))
+    RoadmapService(ctx).set_topic_status("rag", TopicStatus.LEARNING)
+    ctx.close()
+    return paths
+
+
+# Each kind: how to feed one file to the CLI; returns (argv, the path messages must name).
+def _curriculum(src: Path, _home: AppPaths) -> tuple[list[str], Path]:
+    return ["curriculum", "check", str(src)], src
+
+
+def _config(src: Path, home: AppPaths) -> tuple[list[str], Path]:
+    shutil.copyfile(src, home.config_file)
+    return ["week"], home.config_file
+
+
+def _deck(src: Path, _home: AppPaths) -> tuple[list[str], Path]:
+    return ["decks", "check", str(src)], src
+
+
+def _export(src: Path, _home: AppPaths) -> tuple[list[str], Path]:
+    return ["import", str(src)], src
+
+
+def _watson(src: Path, _home: AppPaths) -> tuple[list[str], Path]:
+    return ["import", "--format", "watson", str(src)], src
+
+
+RUNNERS: dict[str, Callable[[Path, AppPaths], tuple[list[str], Path]]] = {
+    "curriculum": _curriculum,
+    "config": _config,
+    "deck": _deck,
+    "export": _export,
+    "watson": _watson,
+}
+
+
+def test_corpus_is_complete() -> None:
+    files = corpus_files()
+    assert sorted(EXPECTED) == files, "every corpus file needs one line in expected.yaml"
+    kinds = {f.split("/")[0] for f in files}
+    assert kinds <= set(RUNNERS)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_malformed_file_is_reported_precisely(
+    name: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    kind = name.split("/")[0]
+    line, field, words = EXPECTED[name]
+    home = seed_home() if kind in ("config", "export", "watson") else AppPaths.default()
+    src = tmp_path / "input" / Path(name).name
+    src.parent.mkdir()
+    shutil.copyfile(CORPUS / name, src)
+    original = (CORPUS / name).read_bytes()
+    argv, shown = RUNNERS[kind](src, home)
+    before = tree(tmp_path)
+    capsys.readouterr()
+
+    code = run(argv)
+    out, err = capsys.readouterr()
+
+    assert code == 2, (out, err)
+    assert "Traceback" not in err
+    where = f"{shown}:{line}" if line is not None else f"{shown}"
+    expected = f"{where}: {field}: " if field else f"{where}: "
+    assert expected in err, err
+    assert str(words) in err, err
+    assert src.read_bytes() == original
+    after = tree(tmp_path)
+    changed = [p for p, digest in before.items() if after.get(p) != digest]
+    assert changed == [], f"files changed or removed: {changed}"
+
+
+def test_oversized_files_are_refused_before_reading(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("w", encoding="utf-8") as fh:
+        line = "# " + "x" * 1000 + "\n"
+        for _ in range(9 * 1024):
+            fh.write(line)
+    code = run(["curriculum", "check", str(big)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert f"{big}: file is too large" in err
+
+
+def test_a_folder_or_missing_file_is_an_input_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for target, words in ((tmp_path, "cannot read file"), (tmp_path / "no.yaml", "cannot read")):
+        code = run(["curriculum", "check", str(target)])
+        _, err = capsys.readouterr()
+        assert code == 2
+        assert f"{target}: {words}" in err
+        assert "Traceback" not in err
