@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from studytui.core.context import AppContext
 from studytui.core.services.dashboard import DashboardService
 from studytui.core.services.roadmap import RoadmapService
+from studytui.core.services.sessions import SessionsService
 from studytui.core.services.settings import SettingsService
+from studytui.core.services.time_stats import TimeStatsService
 
 
 @dataclass
@@ -18,13 +20,18 @@ class Services:
     roadmap: RoadmapService
     settings: SettingsService
     dashboard: DashboardService
+    sessions: SessionsService
+    time_stats: TimeStatsService
 
     @classmethod
     def build(cls, ctx: AppContext) -> Services:
         roadmap = RoadmapService(ctx)
+        sessions = SessionsService(ctx)
         return cls(
             ctx=ctx,
             roadmap=roadmap,
             settings=SettingsService(ctx),
             dashboard=DashboardService(ctx, roadmap),
+            sessions=sessions,
+            time_stats=TimeStatsService(ctx, sessions),
         )

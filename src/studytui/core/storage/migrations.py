@@ -115,6 +115,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 source VARCHAR NOT NULL,
                 status VARCHAR NOT NULL,
                 started_at DATETIME NOT NULL,
+                timezone VARCHAR,
                 planned_seconds INTEGER,
                 ended_at DATETIME,
                 paused_seconds INTEGER NOT NULL,

@@ -127,6 +127,8 @@ class StudySession(Base):
     source: Mapped[str] = mapped_column(String, default="timer")
     status: Mapped[str] = mapped_column(String)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The user's IANA zone when it was logged (its study day is counted in that zone).
+    timezone: Mapped[str | None] = mapped_column(String)
     planned_seconds: Mapped[int | None] = mapped_column(Integer)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     paused_seconds: Mapped[int] = mapped_column(Integer, default=0)

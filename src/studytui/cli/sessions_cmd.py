@@ -1,0 +1,263 @@
+"""``studytui log``, ``sessions`` and ``stats``: the time log on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from datetime import datetime
+from typing import Any
+
+from studytui.cli.common import context, print_json
+from studytui.core.categories import CATEGORIES, Category
+from studytui.core.context import AppContext
+from studytui.core.services.sessions import SessionsService, SessionView
+from studytui.core.services.time_stats import TimeStatsService, WeekSpan, WeekStats
+from studytui.core.studyday import StudyCalendar
+from studytui.core.timeparse import parse_duration, parse_local_time
+
+WEEK_HELP = "a roadmap week number (3) or an ISO week (2026-W47); default: this week"
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "log",
+        help="log focused time by hand",
+        description=(
+            "Log a block of focused study time. Without --at it ends now. A session that would "
+            "overlap another is refused."
+        ),
+    )
+    p.add_argument("duration", help="how long: 45m, 1h30m, 1:30 or 90 (minutes)")
+    p.add_argument("category", type=_category, help="hands-on, theory or community")
+    p.add_argument("--topic", help="a topic id of the active curriculum (see `studytui week`)")
+    p.add_argument("--at", metavar="START", help="local start time, e.g. '2026-11-20 20:00'")
+    p.add_argument("--note", help="a short note")
+    p.set_defaults(handler=log_session)
+
+    p = sub.add_parser("sessions", help="list logged study sessions")
+    p.add_argument("--week", metavar="W", help=WEEK_HELP)
+    p.add_argument("--all", action="store_true", help="every session, not one week")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON")
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    p.set_defaults(handler=list_sessions)
+
+    p = sub.add_parser("stats", help="the week's time split against the target, topics, days")
+    p.add_argument("--week", metavar="W", help=WEEK_HELP)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=show_stats)
+
+
+def _category(text: str) -> Category:
+    value = text.strip().lower().replace("_", "-")
+    if value in ("handson", "hands on"):
+        value = "hands-on"
+    try:
+        return Category(value)
+    except ValueError:
+        allowed = ", ".join(c.value for c in CATEGORIES)
+        raise argparse.ArgumentTypeError(f"'{text}' is not a category; use {allowed}") from None
+
+
+# -- log ---------------------------------------------------------------------------------
+
+
+def log_session(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        duration = parse_duration(args.duration)
+        start = parse_local_time(args.at, ctx.calendar, ctx.clock.now()) if args.at else None
+        view = SessionsService(ctx).log(
+            duration, args.category, topic_id=args.topic, start=start, note=args.note
+        )
+        print(f"Logged {_minutes(view.minutes)} min of {view.category.value}: "
+              f"{view.describe(ctx.calendar)}")  # fmt: skip
+    finally:
+        ctx.close()
+    return 0
+
+
+# -- sessions ----------------------------------------------------------------------------
+
+
+def _iso(calendar: StudyCalendar, instant: datetime | None) -> str | None:
+    if instant is None:
+        return None
+    return calendar.local(instant).isoformat(timespec="seconds")
+
+
+def _minutes(value: float) -> float | int:
+    rounded = round(value, 1)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def session_json(v: SessionView, ctx: AppContext) -> dict[str, Any]:
+    cal = ctx.calendar
+    return {
+        "id": v.id,
+        "start": _iso(cal, v.started_at),
+        "end": _iso(cal, v.ended_at),
+        "minutes": _minutes(v.minutes),
+        "seconds": v.focus_seconds,
+        "category": v.category.value,
+        "topic": v.topic_id,
+        "topic_title": v.topic_title,
+        "status": v.status.value,
+        "source": v.source.value,
+        "note": v.note,
+        "study_day": v.study_day(ctx.settings.day_rollover_hour).isoformat(),
+        "timezone": v.timezone,
+    }
+
+
+CSV_FIELDS = (
+    "id", "start", "end", "minutes", "category", "topic", "status", "source", "note", "study_day",
+)  # fmt: skip
+
+
+def _week_heading(span: WeekSpan) -> str:
+    return f"{span.label} · {span.first_day:%a %d %b} – {span.last_day:%a %d %b %Y}"
+
+
+def list_sessions(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        svc = SessionsService(ctx)
+        if args.all:
+            views, span = svc.all_kept(), None
+        else:
+            span = TimeStatsService(ctx, svc).week_span(args.week)
+            views = svc.between(span.first_day, span.last_day)
+        rows = [session_json(v, ctx) for v in views]
+        if args.json:
+            print_json(rows)
+        elif args.csv:
+            writer = csv.DictWriter(
+                sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n"
+            )
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: "" if row[k] is None else row[k] for k in CSV_FIELDS})
+        else:
+            if span is not None:
+                print(_week_heading(span))
+            if not views:
+                print("No sessions.")
+            for v in views:
+                print(_session_line(v, ctx.calendar))
+    finally:
+        ctx.close()
+    return 0
+
+
+def _session_line(v: SessionView, cal: StudyCalendar) -> str:
+    start = cal.local(v.started_at)
+    end = f"{cal.local(v.ended_at):%H:%M}" if v.ended_at else "…"
+    topic = v.topic_id or "-"
+    note = f"  — {v.note}" if v.note else ""
+    return (
+        f"{v.id:>5}  {start:%a %d %b %H:%M}–{end:<5} {_minutes(v.minutes):>6} min  "
+        f"{v.category.value:<9}  {v.status.value:<11}  {topic}{note}"
+    )
+
+
+# -- stats -------------------------------------------------------------------------------
+
+
+def stats_json(st: WeekStats) -> dict[str, Any]:
+    def per(fn: Any) -> dict[str, Any]:
+        return {c.category.value: fn(c) for c in st.categories}
+
+    def pct(x: float | None) -> float | None:
+        return None if x is None else round(x, 1)
+
+    return {
+        "week": st.week.key,
+        "week_kind": st.week.kind,
+        "week_label": st.week.label,
+        "iso_week": st.week.iso_label,
+        "starts": st.week.first_day.isoformat(),
+        "ends": st.week.last_day.isoformat(),
+        "total_minutes": _minutes(st.total_minutes),
+        "sessions": st.sessions,
+        "minutes": per(lambda c: _minutes(c.minutes)),
+        "percent": per(lambda c: pct(c.percent)),
+        "target": st.target.as_dict(),
+        "deviation_pp": per(lambda c: pct(c.deviation_pp)),
+        "needed_minutes": per(lambda c: _minutes(c.needed_minutes)),
+        "needed_total_minutes": _minutes(st.needed_minutes),
+        "topics": [
+            {"id": t.topic_id, "title": t.title, "minutes": _minutes(t.minutes)} for t in st.topics
+        ],
+        "days": [{"date": d.day.isoformat(), "minutes": _minutes(d.minutes)} for d in st.days],
+        "streak": {
+            "current": st.streak.current,
+            "best": st.streak.best,
+            "threshold_minutes": st.streak.threshold_minutes,
+            "today_counts": st.streak.today_done,
+        },
+    }
+
+
+def _hm(minutes: float) -> str:
+    m = round(minutes)
+    return f"{m // 60}h {m % 60:02d}m" if m >= 60 else f"{m}m"
+
+
+def format_stats(st: WeekStats) -> str:
+    out = [_week_heading(st.week)]
+    out.append(
+        f"Focus {_hm(st.total_minutes)} in {st.sessions} session{'s' if st.sessions != 1 else ''}"
+        f" · target split {st.target} (hands-on/theory/community)"
+    )
+    out.append("")
+    out.append(f"{'category':<11}{'minutes':>8}{'share':>8}{'target':>8}{'deviation':>11}"
+               f"{'needed':>8}")  # fmt: skip
+    for c in st.categories:
+        share = f"{c.percent:.0f}%" if c.percent is not None else "—"
+        dev = f"{c.deviation_pp:+.0f} pp" if c.deviation_pp is not None else "—"
+        out.append(
+            f"{c.category.value:<11}{round(c.minutes):>8}{share:>8}{c.target_percent:>7}%"
+            f"{dev:>11}{round(c.needed_minutes):>8}"
+        )
+    if st.total_minutes == 0:
+        out.append("Nothing logged this week yet.")
+    elif round(st.needed_minutes) == 0:
+        out.append("The week meets the target split.")
+    else:
+        parts = ", ".join(
+            f"{c.category.value} {round(c.needed_minutes)}"
+            for c in st.categories
+            if round(c.needed_minutes) > 0
+        )
+        out.append(f"To meet the target split: {round(st.needed_minutes)} more minutes ({parts}).")
+    if st.topics:
+        out += ["", "Topics"]
+        width = max(len(t.title) for t in st.topics)
+        out.extend(f"  {t.title:<{width}}  {round(t.minutes):>5} min" for t in st.topics)
+    out += ["", "Days"]
+    most = max((d.minutes for d in st.days), default=0.0)
+    for d in st.days:
+        bar = "█" * (round(20 * d.minutes / most) if most else 0)
+        out.append(f"  {d.day:%a %d %b}  {round(d.minutes):>5} min  {bar}")
+    s = st.streak
+    out += [
+        "",
+        f"Streak: {s.current} day{'s' if s.current != 1 else ''} (best {s.best}); a day counts "
+        f"with at least {s.threshold_minutes} focus minutes",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def show_stats(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        st = TimeStatsService(ctx).week(args.week)
+        if args.json:
+            print_json(stats_json(st))
+        else:
+            print(format_stats(st), end="")
+    finally:
+        ctx.close()
+    return 0

@@ -1,0 +1,713 @@
+"""Study sessions: the pomodoro timer's stored work phases, manual entries, recovery, undo.
+
+A work phase is written the moment it starts (status ``running``) and its ``heartbeat_at`` is
+refreshed while it runs, so a crash loses at most one heartbeat interval and the next start of
+the app can ask what to do with it. Breaks are not focus time and are not stored; the position
+in the cycle comes from the number of pomodoros completed this study day.
+
+Sessions never overlap: a new, edited or restored session that would overlap another is refused
+with a message naming the other one. Deletion is soft (``deleted_at``) and can be undone.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from studytui.core.categories import Category
+from studytui.core.context import AppContext
+from studytui.core.errors import ConflictError, NotFoundError, StudyError
+from studytui.core.lockfile import OwnerLock
+from studytui.core.storage.models import StudySession
+from studytui.core.studyday import StudyCalendar, roadmap_week
+from studytui.core.timer import (
+    CycleConfig,
+    Phase,
+    PhaseEnded,
+    PhaseRun,
+    TimerState,
+    WorkTarget,
+    advance,
+)
+
+HEARTBEAT_EVERY = timedelta(seconds=30)
+MAX_SESSION = timedelta(hours=24)
+LOCK_NAME = "timer.lock"
+
+
+class SessionStatus(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    INTERRUPTED = "interrupted"
+    CANCELLED = "cancelled"  # a timer cancelled or discarded: kept, never counted
+
+
+OPEN_STATUSES = (SessionStatus.RUNNING.value, SessionStatus.PAUSED.value)
+
+
+class SessionSource(StrEnum):
+    TIMER = "timer"
+    MANUAL = "manual"
+
+
+class RecoveryChoice(StrEnum):
+    """What to do with a timer session left open by a crash, a closed terminal or a quit."""
+
+    RESUME = "resume"
+    STOP_AT_HEARTBEAT = "stop-at-heartbeat"
+    STOP_AT_PLANNED_END = "stop-at-planned-end"
+    DISCARD = "discard"
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """One stored session as the UI and the CLI see it."""
+
+    id: int
+    category: Category
+    topic_id: str | None
+    topic_title: str | None
+    note: str | None
+    source: SessionSource
+    status: SessionStatus
+    started_at: datetime
+    ended_at: datetime | None
+    planned_seconds: int | None
+    paused_seconds: int
+    paused_at: datetime | None
+    heartbeat_at: datetime | None
+    deleted_at: datetime | None
+    timezone: str
+    focus_seconds: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (SessionStatus.RUNNING, SessionStatus.PAUSED)
+
+    @property
+    def minutes(self) -> float:
+        return self.focus_seconds / 60
+
+    def run(self) -> PhaseRun:
+        return PhaseRun(
+            Phase.WORK,
+            self.started_at,
+            timedelta(seconds=self.planned_seconds or 0),
+            timedelta(seconds=self.paused_seconds),
+            self.paused_at,
+        )
+
+    def end_or_last_sign(self) -> datetime:
+        """The end, or for an open session the last instant it was known to run."""
+        if self.ended_at is not None:
+            return self.ended_at
+        return self.paused_at or self.heartbeat_at or self.started_at
+
+    def study_day(self, rollover_hour: int) -> date:
+        return StudyCalendar(self.timezone, rollover_hour).day_of(self.started_at)
+
+    def describe(self, calendar: StudyCalendar) -> str:
+        """``session 7 (theory · transformers, Fri 20 Nov 2026 20:00–20:45)`` in local time."""
+        start = calendar.local(self.started_at)
+        what = self.category.value + (f" · {self.topic_id}" if self.topic_id else "")
+        if self.ended_at is None:
+            when = f"{self.status.value} since {start:%a %d %b %Y %H:%M}"
+        else:
+            end = calendar.local(self.ended_at)
+            fmt = "%H:%M" if end.date() == start.date() else "%a %d %b %H:%M"
+            when = f"{start:%a %d %b %Y %H:%M}–{end.strftime(fmt)}"
+        return f"session {self.id} ({what}, {when})"
+
+
+@dataclass(frozen=True)
+class AbandonedSession:
+    """An open timer session that no running studytui owns."""
+
+    session: SessionView
+    last_heartbeat: datetime
+    planned_end: datetime  # as known at the last heartbeat
+    focus_at_heartbeat: timedelta
+    now: datetime
+
+    @property
+    def planned_end_passed(self) -> bool:
+        return self.planned_end <= self.now
+
+
+@dataclass(frozen=True)
+class TopicChoice:
+    id: str
+    title: str
+    this_week: bool
+
+
+class SessionsService:
+    """Use-cases of the time log; each call is one transaction."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.lock = OwnerLock(ctx.paths.data_dir / LOCK_NAME)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    @property
+    def config(self) -> CycleConfig:
+        return CycleConfig.from_settings(self.ctx.settings.pomodoro)
+
+    def _now(self) -> datetime:
+        return self.ctx.clock.now()
+
+    def _topic_titles(self) -> dict[str, str]:
+        try:
+            return {t.id: t.title for t in self.ctx.curriculum().topics}
+        except StudyError:
+            return {}
+
+    def _view(self, row: StudySession, titles: dict[str, str] | None = None) -> SessionView:
+        titles = self._topic_titles() if titles is None else titles
+        paused = row.paused_seconds or 0
+        if row.ended_at is not None:
+            focus = max(0.0, (row.ended_at - row.started_at).total_seconds() - paused)
+        else:
+            run = PhaseRun(
+                Phase.WORK,
+                row.started_at,
+                timedelta(seconds=row.planned_seconds or 0),
+                timedelta(seconds=paused),
+                row.paused_at,
+            )
+            # An open session counts up to its last sign of life, never beyond its plan.
+            last = row.heartbeat_at or row.started_at
+            focus = min(run.planned, run.elapsed(last)).total_seconds()
+        return SessionView(
+            id=row.id,
+            category=Category(row.category),
+            topic_id=row.topic_id,
+            topic_title=titles.get(row.topic_id) if row.topic_id else None,
+            note=row.note,
+            source=SessionSource(row.source),
+            status=SessionStatus(row.status),
+            started_at=row.started_at,
+            ended_at=row.ended_at,
+            planned_seconds=row.planned_seconds,
+            paused_seconds=paused,
+            paused_at=row.paused_at,
+            heartbeat_at=row.heartbeat_at,
+            deleted_at=row.deleted_at,
+            timezone=row.timezone or self.ctx.settings.timezone,
+            focus_seconds=round(focus),
+        )
+
+    def check_topic(self, topic_id: str | None) -> str | None:
+        """A topic id of the active curriculum (or None); unknown ids are refused with hints."""
+        if topic_id is None or not topic_id.strip():
+            return None
+        topic_id = topic_id.strip()
+        cur = self.ctx.curriculum()
+        if cur.topic(topic_id) is not None:
+            return topic_id
+        by_title = {t.title.casefold(): t.id for t in cur.topics}
+        if topic_id.casefold() in by_title:
+            return by_title[topic_id.casefold()]
+        ids = [t.id for t in cur.topics]
+        close = difflib.get_close_matches(topic_id, ids, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise NotFoundError(f"no topic '{topic_id}' in the curriculum '{cur.id}'{hint}")
+
+    def topic_choices(self) -> tuple[TopicChoice, ...]:
+        """The active curriculum's topics, this week's first."""
+        try:
+            cur = self.ctx.curriculum()
+        except StudyError:
+            return ()
+        week = cur.clamp_week(roadmap_week(self.ctx.start_date(), cur.first_week, self.ctx.today()))
+        plan = cur.plan(week)
+        first = list(plan.topics) if plan is not None else []
+        first_ids = {t.id for t in first}
+        rest = [t for t in cur.topics if t.id not in first_ids]
+        return tuple(
+            [TopicChoice(t.id, t.title, True) for t in first]
+            + [TopicChoice(t.id, t.title, False) for t in rest]
+        )
+
+    def _completed_today(self, s: Session) -> int:
+        start, end = self.ctx.calendar.day_bounds(self.ctx.today())
+        count = s.scalar(
+            select(func.count(StudySession.id)).where(
+                StudySession.source == SessionSource.TIMER.value,
+                StudySession.status == SessionStatus.COMPLETED.value,
+                StudySession.deleted_at.is_(None),
+                StudySession.started_at >= start,
+                StudySession.started_at < end,
+            )
+        )
+        return int(count or 0)
+
+    @staticmethod
+    def _open_row(s: Session) -> StudySession | None:
+        return s.scalars(
+            select(StudySession).where(StudySession.status.in_(OPEN_STATUSES)).limit(1)
+        ).first()
+
+    def _overlapping(
+        self, s: Session, start: datetime, end: datetime, exclude: int | None = None
+    ) -> StudySession | None:
+        """A kept session whose time overlaps [start, end); an open one reaches to now."""
+        q = select(StudySession).where(
+            StudySession.deleted_at.is_(None),
+            StudySession.status != SessionStatus.CANCELLED.value,
+            StudySession.started_at < end,
+            or_(StudySession.ended_at.is_(None), StudySession.ended_at > start),
+        )
+        if exclude is not None:
+            q = q.where(StudySession.id != exclude)
+        return s.scalars(q.order_by(StudySession.started_at).limit(1)).first()
+
+    def _refuse_overlap(
+        self, s: Session, start: datetime, end: datetime, exclude: int | None = None
+    ) -> None:
+        other = self._overlapping(s, start, end, exclude)
+        if other is not None:
+            raise ConflictError(
+                f"overlaps {self._view(other).describe(self.ctx.calendar)}; nothing was changed"
+            )
+
+    def _state_from_db(self, s: Session, keep: TimerState | None = None) -> TimerState:
+        """The timer as the database has it; a break in ``keep`` survives if nothing is open."""
+        done = self._completed_today(s)
+        row = self._open_row(s)
+        base = keep or TimerState()
+        if row is None:
+            if base.in_break:
+                return TimerState(run=base.run, target=base.target, completed_today=done)
+            return TimerState(target=base.target or self._last_target(s), completed_today=done)
+        view = self._view(row)
+        target = WorkTarget(view.category, view.topic_id, view.note)
+        return TimerState(run=view.run(), session_id=row.id, target=target, completed_today=done)
+
+    @staticmethod
+    def _last_target(s: Session) -> WorkTarget | None:
+        row = s.scalars(
+            select(StudySession)
+            .where(StudySession.deleted_at.is_(None))
+            .order_by(StudySession.started_at.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        return WorkTarget(Category(row.category), row.topic_id, row.note)
+
+    def _close(self, row: StudySession, run: PhaseRun, at: datetime) -> bool:
+        """Close an open row as if stopped at ``at``; True when it ran its full length."""
+        end = run.end(at)
+        row.status = (
+            SessionStatus.COMPLETED.value if end.completed else SessionStatus.INTERRUPTED.value
+        )
+        row.ended_at = end.at
+        row.paused_seconds = round(end.paused.total_seconds())
+        row.paused_at = None
+        return end.completed
+
+    # -- the timer -------------------------------------------------------------------------
+
+    def load_timer(self, keep: TimerState | None = None) -> TimerState:
+        """The timer as stored (an open session, today's count); no writes."""
+        with self.ctx.db.read() as s:
+            return self._state_from_db(s, keep)
+
+    def start(self, state: TimerState, target: WorkTarget) -> TimerState:
+        """Start a pomodoro: its row is written (status running) before this returns."""
+        topic = self.check_topic(target.topic_id)
+        note = target.note.strip() if target.note and target.note.strip() else None
+        target = WorkTarget(target.category, topic, note)
+        now = self._now()
+        planned = self.config.work
+        try:
+            with self.ctx.db.write() as s:
+                row = self._open_row(s)
+                if row is not None:
+                    raise ConflictError(
+                        f"a timer is already running: {self._view(row).describe(self.ctx.calendar)}"
+                    )
+                self._refuse_overlap(s, now, now + timedelta(seconds=1))
+                row = StudySession(
+                    category=target.category.value,
+                    topic_id=topic,
+                    curriculum_id=self.ctx.settings.curriculum if topic else None,
+                    note=note,
+                    source=SessionSource.TIMER.value,
+                    status=SessionStatus.RUNNING.value,
+                    started_at=now,
+                    timezone=self.ctx.settings.timezone,
+                    planned_seconds=round(planned.total_seconds()),
+                    paused_seconds=0,
+                    heartbeat_at=now,
+                )
+                s.add(row)
+                s.flush()
+                session_id = row.id
+                done = self._completed_today(s)
+        except IntegrityError as exc:  # another process started one between check and insert
+            raise ConflictError("a timer is already running in another studytui") from exc
+        self.lock.acquire()
+        run = PhaseRun(Phase.WORK, now, planned)
+        return TimerState(completed_today=done).working(session_id, run, target)
+
+    def _work_row(self, s: Session, state: TimerState) -> StudySession | None:
+        if state.session_id is None:
+            return None
+        row = s.get(StudySession, state.session_id)
+        if row is None or row.status not in OPEN_STATUSES:
+            return None
+        return row
+
+    def pause(self, state: TimerState) -> TimerState:
+        if state.run is None:
+            raise ConflictError("the timer is not running")
+        now = self._now()
+        if not state.in_work:
+            return state.with_run(state.run.pause(now))
+        with self.ctx.db.write() as s:
+            row = self._work_row(s, state)
+            if row is None:
+                return self._state_from_db(s)
+            if row.status == SessionStatus.PAUSED.value:
+                return self._state_from_db(s)
+            row.status = SessionStatus.PAUSED.value
+            row.paused_at = now
+            row.heartbeat_at = now
+            s.flush()
+            return self._state_from_db(s)
+
+    def resume(self, state: TimerState) -> TimerState:
+        if state.run is None:
+            raise ConflictError("the timer is not running")
+        now = self._now()
+        if not state.in_work:
+            return state.with_run(state.run.resume(now))
+        with self.ctx.db.write() as s:
+            row = self._work_row(s, state)
+            if row is None or row.status != SessionStatus.PAUSED.value or row.paused_at is None:
+                return self._state_from_db(s)
+            row.paused_seconds = (row.paused_seconds or 0) + round(
+                max(timedelta(0), now - row.paused_at).total_seconds()
+            )
+            row.paused_at = None
+            row.status = SessionStatus.RUNNING.value
+            row.heartbeat_at = now
+            s.flush()
+            return self._state_from_db(s)
+
+    def stop(self, state: TimerState) -> TimerState:
+        """Stop now: a work phase is logged with its real minutes (interrupted if short)."""
+        if state.run is None:
+            return state
+        if not state.in_work:
+            return state.idle()
+        now = self._now()
+        with self.ctx.db.write() as s:
+            row = self._work_row(s, state)
+            if row is not None:
+                self._close(row, self._view(row).run(), now)
+                s.flush()
+            new = self._state_from_db(s).idle()
+        self.lock.release()
+        return new
+
+    def cancel(self, state: TimerState) -> TimerState:
+        """Throw the current phase away: a work session is not logged."""
+        if state.run is None:
+            return state
+        if not state.in_work:
+            return state.idle()
+        now = self._now()
+        with self.ctx.db.write() as s:
+            row = self._work_row(s, state)
+            if row is not None:
+                row.status = SessionStatus.CANCELLED.value
+                row.ended_at = max(now, row.started_at)
+                row.paused_at = None
+                row.deleted_at = now
+                s.flush()
+            new = self._state_from_db(s).idle()
+        self.lock.release()
+        return new
+
+    def skip(self, state: TimerState) -> TimerState:
+        """Go to the next phase now: work ends (interrupted if short) and its break starts;
+        a break ends and the next pomodoro starts on the same category and topic."""
+        if state.run is None:
+            raise ConflictError("the timer is not running")
+        if state.in_break:
+            target = state.target
+            if target is None:
+                return state.idle()
+            return self.start(state.idle(), target)
+        now = self._now()
+        with self.ctx.db.write() as s:
+            row = self._work_row(s, state)
+            if row is not None:
+                self._close(row, self._view(row).run(), now)
+                s.flush()
+            done = self._completed_today(s)
+        self.lock.release()
+        return state.on_break(now, self.config, done)
+
+    def advance(self, state: TimerState) -> tuple[TimerState, list[PhaseEnded]]:
+        """Complete every phase that reached its planned end (called by the ticking UI)."""
+        now = self._now()
+        new, ended = advance(state, now, self.config)
+        finished = [e for e in ended if e.phase is Phase.WORK and e.session_id is not None]
+        if finished:
+            with self.ctx.db.write() as s:
+                for event in finished:
+                    row = s.get(StudySession, event.session_id)
+                    if row is None or row.status not in OPEN_STATUSES:
+                        continue
+                    self._close(row, self._view(row).run(), now)
+            self.lock.release()
+        return new, ended
+
+    def heartbeat(self, state: TimerState) -> TimerState:
+        """Record that the timer is alive and pick up changes made by another studytui."""
+        now = self._now()
+        with self.ctx.db.write() as s:
+            row = self._open_row(s)
+            if row is not None:
+                row.heartbeat_at = now
+                s.flush()
+            return self._state_from_db(s, state)
+
+    # -- recovery --------------------------------------------------------------------------
+
+    def abandoned(self) -> AbandonedSession | None:
+        """An open session that no running studytui owns (it then becomes ours to settle)."""
+        with self.ctx.db.read() as s:
+            row = self._open_row(s)
+            if row is None:
+                return None
+            view = self._view(row)
+        if not self.lock.acquire():
+            return None  # another studytui is running this timer
+        now = self._now()
+        last = view.heartbeat_at or view.started_at
+        run = view.run()
+        return AbandonedSession(
+            session=view,
+            last_heartbeat=last,
+            planned_end=run.planned_end(last),
+            focus_at_heartbeat=min(run.planned, run.elapsed(last)),
+            now=now,
+        )
+
+    def recover(self, session_id: int, choice: RecoveryChoice) -> TimerState:
+        """Settle an abandoned session as the user chose."""
+        now = self._now()
+        with self.ctx.db.write() as s:
+            row = s.get(StudySession, session_id)
+            if row is None or row.status not in OPEN_STATUSES:
+                raise NotFoundError(f"session {session_id} is no longer open")
+            view = self._view(row)
+            run = view.run()
+            last = max(view.heartbeat_at or view.started_at, view.started_at)
+            if choice is RecoveryChoice.RESUME:
+                if row.status == SessionStatus.RUNNING.value and now > last:
+                    # The time since the last sign of life was not focus: it becomes a pause.
+                    gap = round((now - last).total_seconds())
+                    row.paused_seconds = (row.paused_seconds or 0) + gap
+                row.heartbeat_at = now
+                s.flush()
+                return self._state_from_db(s)
+            if choice is RecoveryChoice.STOP_AT_HEARTBEAT:
+                self._close(row, run, last)
+            elif choice is RecoveryChoice.STOP_AT_PLANNED_END:
+                resumed = run.resume(last) if run.is_paused else run
+                self._close(row, resumed, min(resumed.planned_end(last), now))
+            else:
+                row.status = SessionStatus.CANCELLED.value
+                row.ended_at = last
+                row.paused_at = None
+                row.deleted_at = now
+            s.flush()
+            state = self._state_from_db(s)
+        self.lock.release()
+        return state
+
+    def release(self) -> None:
+        """Let go of the timer (the app is closing); an open session stays open."""
+        self.lock.release()
+
+    # -- the log ---------------------------------------------------------------------------
+
+    def _check_span(self, start: datetime, duration: timedelta) -> datetime:
+        if start.tzinfo is None:
+            raise ValueError("start must be tz-aware")
+        if duration <= timedelta(0):
+            raise StudyError("a session needs a duration above zero")
+        if duration > MAX_SESSION:
+            raise StudyError("a session can last at most 24 hours; log longer work in parts")
+        end = start + duration
+        if end > self._now():
+            local = self.ctx.calendar.local(end)
+            raise StudyError(f"that session would end in the future ({local:%a %d %b %Y %H:%M})")
+        return end
+
+    def log(
+        self,
+        duration: timedelta,
+        category: Category,
+        *,
+        topic_id: str | None = None,
+        start: datetime | None = None,
+        note: str | None = None,
+    ) -> SessionView:
+        """Log past focus time by hand; without ``start`` it ends now."""
+        topic = self.check_topic(topic_id)
+        now = self._now()
+        begin = (start if start is not None else now - duration).astimezone(UTC)
+        end = self._check_span(begin, duration)
+        with self.ctx.db.write() as s:
+            self._refuse_overlap(s, begin, end)
+            row = StudySession(
+                category=category.value,
+                topic_id=topic,
+                curriculum_id=self.ctx.settings.curriculum if topic else None,
+                note=note.strip() if note and note.strip() else None,
+                source=SessionSource.MANUAL.value,
+                status=SessionStatus.COMPLETED.value,
+                started_at=begin,
+                timezone=self.ctx.settings.timezone,
+                planned_seconds=round(duration.total_seconds()),
+                ended_at=end,
+                paused_seconds=0,
+            )
+            s.add(row)
+            s.flush()
+            return self._view(row)
+
+    def edit(
+        self,
+        session_id: int,
+        *,
+        start: datetime,
+        duration: timedelta,
+        category: Category,
+        topic_id: str | None,
+        note: str | None,
+    ) -> SessionView:
+        """Change a past session; ``duration`` is its focus time (its pauses are kept)."""
+        topic = self.check_topic(topic_id)
+        with self.ctx.db.write() as s:
+            row = s.get(StudySession, session_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFoundError(f"no session {session_id}")
+            if row.status in OPEN_STATUSES:
+                raise ConflictError(f"session {session_id} is still running; stop the timer first")
+            begin = start.astimezone(UTC)
+            paused = timedelta(seconds=row.paused_seconds or 0)
+            end = self._check_span(begin, duration + paused)
+            self._refuse_overlap(s, begin, end, exclude=row.id)
+            row.started_at = begin
+            row.ended_at = end
+            row.category = category.value
+            if topic != row.topic_id:
+                row.curriculum_id = self.ctx.settings.curriculum if topic else None
+            row.topic_id = topic
+            row.note = note.strip() if note and note.strip() else None
+            seconds = round(duration.total_seconds())
+            if row.source == SessionSource.MANUAL.value or not row.planned_seconds:
+                row.planned_seconds = seconds
+            else:  # a pomodoro: complete only if it reached its planned length
+                full = seconds >= row.planned_seconds
+                row.status = (
+                    SessionStatus.COMPLETED.value if full else SessionStatus.INTERRUPTED.value
+                )
+            s.flush()
+            return self._view(row)
+
+    def delete(self, session_id: int) -> SessionView:
+        """Soft-delete a past session; ``undo_delete`` brings it back."""
+        now = self._now()
+        with self.ctx.db.write() as s:
+            row = s.get(StudySession, session_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFoundError(f"no session {session_id}")
+            if row.status in OPEN_STATUSES:
+                raise ConflictError(
+                    f"session {session_id} is still running; stop or cancel the timer instead"
+                )
+            row.deleted_at = now
+            s.flush()
+            return self._view(row)
+
+    def undo_delete(self, session_id: int) -> SessionView:
+        with self.ctx.db.write() as s:
+            row = s.get(StudySession, session_id)
+            if row is None or row.deleted_at is None:
+                raise NotFoundError(f"no deleted session {session_id}")
+            if row.status == SessionStatus.CANCELLED.value:
+                raise ConflictError(f"session {session_id} was a cancelled timer")
+            assert row.ended_at is not None
+            self._refuse_overlap(s, row.started_at, row.ended_at, exclude=row.id)
+            row.deleted_at = None
+            s.flush()
+            return self._view(row)
+
+    def get(self, session_id: int) -> SessionView:
+        with self.ctx.db.read() as s:
+            row = s.get(StudySession, session_id)
+            if row is None:
+                raise NotFoundError(f"no session {session_id}")
+            return self._view(row)
+
+    def between(self, first_day: date, last_day: date) -> list[SessionView]:
+        """Kept sessions whose study day (in their own zone) is within the days, by start."""
+        cal = self.ctx.calendar
+        # Widen by a day each side: a session's own zone may differ from today's.
+        lo = cal.day_start(first_day) - timedelta(days=2)
+        hi = cal.day_start(last_day + timedelta(days=1)) + timedelta(days=2)
+        with self.ctx.db.read() as s:
+            rows = s.scalars(
+                select(StudySession)
+                .where(
+                    StudySession.deleted_at.is_(None),
+                    StudySession.status != SessionStatus.CANCELLED.value,
+                    StudySession.started_at >= lo,
+                    StudySession.started_at < hi,
+                )
+                .order_by(StudySession.started_at)
+            ).all()
+            titles = self._topic_titles()
+            views = [self._view(r, titles) for r in rows]
+        hour = self.ctx.settings.day_rollover_hour
+        return [v for v in views if first_day <= v.study_day(hour) <= last_day]
+
+    def all_kept(self) -> list[SessionView]:
+        """Every kept session, oldest first."""
+        with self.ctx.db.read() as s:
+            rows = s.scalars(
+                select(StudySession)
+                .where(
+                    StudySession.deleted_at.is_(None),
+                    StudySession.status != SessionStatus.CANCELLED.value,
+                )
+                .order_by(StudySession.started_at)
+            ).all()
+            titles = self._topic_titles()
+            return [self._view(r, titles) for r in rows]
+
+
+def sessions_seconds_by_day(sessions: Sequence[SessionView], rollover_hour: int) -> dict[date, int]:
+    out: dict[date, int] = {}
+    for v in sessions:
+        day = v.study_day(rollover_hour)
+        out[day] = out.get(day, 0) + v.focus_seconds
+    return out

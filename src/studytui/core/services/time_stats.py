@@ -1,0 +1,247 @@
+"""Where the week's focus time went: the split against the target, topics, days, streaks.
+
+A week is the roadmap week counted from the curriculum's start date while today falls inside
+the curriculum, otherwise the calendar week from the configured start day; ``--week`` may name
+a roadmap week number or an ISO week (``2026-W47``). Days roll over at the configured hour, and a
+session counts, whole, for the study day it started on (in the zone it was logged in).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from studytui.core.categories import CATEGORIES, Category, TimeSplit
+from studytui.core.context import AppContext
+from studytui.core.errors import NotFoundError, StudyError
+from studytui.core.services.sessions import SessionsService, SessionView, sessions_seconds_by_day
+from studytui.core.studyday import iso_week_label, parse_iso_week, roadmap_week, roadmap_week_start
+
+
+@dataclass(frozen=True)
+class WeekSpan:
+    """Seven study days, named the way the user asked for them."""
+
+    kind: str  # "roadmap", "calendar" or "iso"
+    first_day: date
+    number: int | None = None  # the roadmap week
+    last_number: int | None = None  # the curriculum's last week
+
+    @property
+    def last_day(self) -> date:
+        return self.first_day + timedelta(days=6)
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        return tuple(self.first_day + timedelta(days=i) for i in range(7))
+
+    @property
+    def iso_label(self) -> str:
+        return iso_week_label(self.first_day + timedelta(days=3))
+
+    @property
+    def key(self) -> int | str:
+        """What JSON calls ``week``: the roadmap week number, else the ISO week label."""
+        return self.number if self.kind == "roadmap" and self.number is not None else self.iso_label
+
+    @property
+    def label(self) -> str:
+        if self.kind == "roadmap":
+            return f"Week {self.number} of {self.last_number}"
+        if self.kind == "iso":
+            return f"ISO week {self.iso_label}"
+        return f"Week of {self.first_day:%a %d %b %Y}"
+
+    def contains(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+def resolve_week(ctx: AppContext, text: str | None = None) -> WeekSpan:
+    """This week, a roadmap week number, or an ISO week such as ``2026-W47``."""
+    today = ctx.today()
+    cal = ctx.calendar
+    try:
+        cur = ctx.curriculum()
+    except StudyError:
+        cur = None
+    if text is None or not text.strip():
+        if cur is not None:
+            week = roadmap_week(ctx.start_date(), cur.first_week, today)
+            if cur.first_week <= week <= cur.last_week:
+                first = roadmap_week_start(ctx.start_date(), cur.first_week, week)
+                return WeekSpan("roadmap", first, week, cur.last_week)
+        return WeekSpan("calendar", cal.calendar_week_start(today))
+    text = text.strip()
+    monday = parse_iso_week(text)
+    if monday is not None:
+        return WeekSpan("iso", monday)
+    if text.lstrip("-").isdigit():
+        if cur is None:
+            raise NotFoundError("no active curriculum to count roadmap weeks in")
+        n = int(text)
+        if not cur.first_week <= n <= cur.last_week:
+            raise NotFoundError(
+                f"week {n} is not in '{cur.id}' (weeks {cur.first_week} to {cur.last_week})"
+            )
+        first = roadmap_week_start(ctx.start_date(), cur.first_week, n)
+        return WeekSpan("roadmap", first, n, cur.last_week)
+    raise StudyError(
+        f"'{text}' is not a week: give a roadmap week number such as 3 "
+        "or an ISO week such as 2026-W47"
+    )
+
+
+@dataclass(frozen=True)
+class CategoryShare:
+    """One category's minutes against its target share."""
+
+    category: Category
+    minutes: float
+    percent: float | None  # of the week's focus time; None when nothing is logged
+    target_percent: int
+    deviation_pp: float | None  # percent - target, in percentage points
+    needed_minutes: float  # to add so the week meets the target split
+
+
+@dataclass(frozen=True)
+class TopicTime:
+    topic_id: str | None
+    title: str
+    minutes: float
+
+
+@dataclass(frozen=True)
+class DayTime:
+    day: date
+    minutes: float
+
+
+@dataclass(frozen=True)
+class Streak:
+    """Consecutive study days with at least ``threshold_minutes`` of focus."""
+
+    current: int
+    best: int
+    threshold_minutes: int
+    today_done: bool  # today already counts (else the current streak runs to yesterday)
+
+
+@dataclass(frozen=True)
+class WeekStats:
+    week: WeekSpan
+    target: TimeSplit
+    total_minutes: float
+    categories: tuple[CategoryShare, ...]
+    needed_minutes: float
+    topics: tuple[TopicTime, ...]
+    days: tuple[DayTime, ...]
+    streak: Streak
+    sessions: int
+
+    def share(self, category: Category) -> CategoryShare:
+        return next(c for c in self.categories if c.category is category)
+
+
+def allocation(minutes: dict[Category, float], target: TimeSplit) -> tuple[CategoryShare, ...]:
+    """Minutes, percent, deviation and minutes still needed per category.
+
+    The minutes still needed are the least time to add so every category reaches its target
+    share: the week must grow to ``max(minutes / share)`` over the categories with a share.
+    A category whose target is 0 % cannot be balanced by adding time and needs nothing.
+    """
+    total = sum(minutes.values())
+    goal_total = max(
+        (minutes.get(c, 0.0) * 100 / target.percent(c) for c in CATEGORIES if target.percent(c)),
+        default=0.0,
+    )
+    out: list[CategoryShare] = []
+    for c in CATEGORIES:
+        m = minutes.get(c, 0.0)
+        pct = m * 100 / total if total else None
+        want = target.percent(c)
+        needed = max(0.0, goal_total * want / 100 - m) if want else 0.0
+        out.append(
+            CategoryShare(
+                category=c,
+                minutes=m,
+                percent=pct,
+                target_percent=want,
+                deviation_pp=pct - want if pct is not None else None,
+                needed_minutes=needed,
+            )
+        )
+    return tuple(out)
+
+
+def streak(seconds_by_day: dict[date, int], today: date, threshold_minutes: int) -> Streak:
+    """Current and best runs of days with enough focus; today only extends, never breaks."""
+    need = threshold_minutes * 60
+    good = {d for d, secs in seconds_by_day.items() if secs >= need}
+    best = 0
+    run = 0
+    previous: date | None = None
+    for d in sorted(good):
+        run = run + 1 if previous is not None and d - previous == timedelta(days=1) else 1
+        best = max(best, run)
+        previous = d
+    today_done = today in good
+    day = today if today_done else today - timedelta(days=1)
+    current = 0
+    while day in good:
+        current += 1
+        day -= timedelta(days=1)
+    return Streak(
+        current=current, best=best, threshold_minutes=threshold_minutes, today_done=today_done
+    )
+
+
+class TimeStatsService:
+    """Read-only statistics of the time log."""
+
+    def __init__(self, ctx: AppContext, sessions: SessionsService | None = None) -> None:
+        self.ctx = ctx
+        self.sessions = sessions or SessionsService(ctx)
+
+    def week_span(self, text: str | None = None) -> WeekSpan:
+        return resolve_week(self.ctx, text)
+
+    def streak(self) -> Streak:
+        hour = self.ctx.settings.day_rollover_hour
+        by_day = sessions_seconds_by_day(self.sessions.all_kept(), hour)
+        return streak(by_day, self.ctx.today(), self.ctx.settings.streak_minutes)
+
+    def week(self, text: str | None = None) -> WeekStats:
+        span = resolve_week(self.ctx, text)
+        views = self.sessions.between(span.first_day, span.last_day)
+        return self.summarize(span, views)
+
+    def summarize(self, span: WeekSpan, views: Sequence[SessionView]) -> WeekStats:
+        hour = self.ctx.settings.day_rollover_hour
+        target = self.ctx.target_split()
+        seconds: dict[Category, int] = dict.fromkeys(CATEGORIES, 0)
+        topics: dict[str | None, tuple[str, int]] = {}
+        for v in views:
+            seconds[v.category] += v.focus_seconds
+            title = v.topic_title or v.topic_id or "(no topic)"
+            _, before = topics.get(v.topic_id, (title, 0))
+            topics[v.topic_id] = (title, before + v.focus_seconds)
+        minutes = {c: s / 60 for c, s in seconds.items()}
+        shares = allocation(minutes, target)
+        by_day = sessions_seconds_by_day(views, hour)
+        return WeekStats(
+            week=span,
+            target=target,
+            total_minutes=sum(minutes.values()),
+            categories=shares,
+            needed_minutes=sum(c.needed_minutes for c in shares),
+            topics=tuple(
+                TopicTime(tid, title, secs / 60)
+                for tid, (title, secs) in sorted(
+                    topics.items(), key=lambda kv: (-kv[1][1], kv[1][0])
+                )
+            ),
+            days=tuple(DayTime(d, by_day.get(d, 0) / 60) for d in span.days),
+            streak=self.streak(),
+            sessions=len(views),
+        )
