@@ -14,7 +14,7 @@ from importlib import import_module
 from studytui import __version__
 from studytui.core.errors import InputError, StudyError
 
-COMMAND_MODULES = ("basic", "curriculum_cmd", "data_cmd", "sessions_cmd")
+COMMAND_MODULES = ("basic", "curriculum_cmd", "data_cmd", "sessions_cmd", "decks_cmd")
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -79,6 +79,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
             'CREATE UNIQUE INDEX ux_card_deck_key ON card (deck_id, "key")',
             "CREATE INDEX ix_card_due ON card (deck_id, state, due)",
+            "CREATE INDEX ix_card_state_due ON card (state, due)",
             """CREATE TABLE review_log (
                 id INTEGER NOT NULL PRIMARY KEY,
                 card_id INTEGER NOT NULL REFERENCES card (id) ON DELETE CASCADE,

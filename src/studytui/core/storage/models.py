@@ -81,6 +81,7 @@ class Card(Base):
     __table_args__ = (
         Index("ux_card_deck_key", "deck_id", "key", unique=True),
         Index("ix_card_due", "deck_id", "state", "due"),
+        Index("ix_card_state_due", "state", "due"),
     )
 
 

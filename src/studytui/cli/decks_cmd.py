@@ -1,0 +1,256 @@
+"""``studytui decks …`` (sync, list, stats, check, optimize, unsuspend) and ``studytui review``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from studytui.cli.common import context, print_json
+from studytui.core.context import AppContext
+from studytui.core.errors import InputError, Problem
+from studytui.core.services.deck_stats import DeckStatsService, ReviewStats
+from studytui.core.services.decks import DeckService
+
+
+def register(sub: Any) -> None:
+    decks = sub.add_parser("decks", help="flashcard decks: load, list, statistics, optimize")
+    dsub = decks.add_subparsers(dest="decks_command", metavar="ACTION", required=True)
+    p = dsub.add_parser("sync", help="load deck files into the database (idempotent)")
+    p.add_argument("--force", action="store_true", help="reload every deck, changed or not")
+    p.set_defaults(handler=sync_decks)
+    p = dsub.add_parser("list", help="decks with their cards, new and due counts")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=list_decks)
+    p = dsub.add_parser(
+        "stats", help="review statistics: due, forecast, reviews per day, retention"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=deck_stats)
+    p = dsub.add_parser("check", help="validate a deck file (exit 2 when invalid)")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=check_deck)
+    p = dsub.add_parser("optimize", help="fit FSRS parameters to your review history")
+    p.set_defaults(handler=optimize)
+    p = dsub.add_parser("unsuspend", help="return suspended cards to reviews")
+    p.add_argument("deck", nargs="?", help="only this deck (default: every deck)")
+    p.set_defaults(handler=unsuspend)
+
+    p = sub.add_parser("review", help="open the app on the review screen")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--deck", metavar="D", help="only this deck (see `studytui decks list`)")
+    which.add_argument("--topic", metavar="T", help="only this topic's deck")
+    which.add_argument(
+        "--week",
+        metavar="N",
+        nargs="?",
+        const="current",
+        type=_week,
+        help="only the topics of roadmap week N (without N: this week)",
+    )
+    p.set_defaults(handler=review)
+
+
+def _week(text: str) -> int | str:
+    if text == "current":
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a week number") from None
+
+
+def _report_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(f"studytui: {problem}", file=sys.stderr)
+
+
+def _synced(ctx: AppContext) -> DeckService:
+    service = DeckService(ctx)
+    report = service.sync()
+    if report.problems:
+        _report_problems(report.problems)
+        print("studytui: the other decks were loaded", file=sys.stderr)
+    return service
+
+
+def sync_decks(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        report = DeckService(ctx).sync(force=args.force)
+        print(report.summary())
+        _report_problems(report.problems)
+    finally:
+        ctx.close()
+    return 2 if report.problems else 0
+
+
+def list_decks(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        _synced(ctx)
+        stats = DeckStatsService(ctx)
+        rows = stats.decks()
+        if args.json:
+            print_json(
+                [
+                    {
+                        "deck": r.deck, "topic": r.topic, "title": r.title, "cards": r.cards,
+                        "new": r.new, "learning": r.learning, "review": r.review, "due": r.due,
+                        "suspended": r.suspended, "source": r.source, "hint": stats.hint(r),
+                    }
+                    for r in rows
+                ]
+            )  # fmt: skip
+            return 0
+        width = max((len(r.deck) for r in rows), default=4)
+        print(f"{'deck':<{width}}  cards    new    due  title")
+        for r in rows:
+            print(f"{r.deck:<{width}}  {r.cards:>5}  {r.new:>5}  {r.due:>5}  {r.title}")
+        empty = [r for r in rows if not r.cards]
+        if empty:
+            print()
+            for r in empty:
+                print(f"{r.deck}: {stats.hint(r)}")
+    finally:
+        ctx.close()
+    return 0
+
+
+def stats_json(stats: ReviewStats) -> dict[str, Any]:
+    return {
+        "today": stats.today.isoformat(),
+        "due_today": stats.due_today,
+        "new_available": stats.new_available,
+        "forecast": [{"day": d.day.isoformat(), "due": d.reviews} for d in stats.forecast],
+        "reviews_per_day": [
+            {"day": d.day.isoformat(), "reviews": d.reviews, "again": d.again, "seconds": d.seconds}
+            for d in stats.per_day
+        ],
+        "retention": {
+            "desired": stats.desired_retention,
+            "days": stats.retention_days,
+            "all": {
+                "reviews": stats.retention_all.reviews,
+                "passed": stats.retention_all.passed,
+                "true_retention": stats.retention_all.retention,
+            },
+            "decks": [
+                {
+                    "deck": r.deck,
+                    "title": r.title,
+                    "reviews": r.reviews,
+                    "passed": r.passed,
+                    "true_retention": r.retention,
+                }
+                for r in stats.retention
+            ],
+        },
+        "states": asdict(stats.states),
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def deck_stats(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        _synced(ctx)
+        stats = DeckStatsService(ctx).stats()
+        if args.json:
+            print_json(stats_json(stats))
+            return 0
+        st = stats.states
+        print(
+            f"Study day {stats.today}: {stats.due_today} due, {stats.new_available} new available"
+        )
+        print(
+            f"Cards: {st.new} new, {st.learning} learning, {st.review} review, "
+            f"{st.relearning} relearning, {st.suspended} suspended, {st.buried} buried, "
+            f"{st.retired} retired"
+        )
+        print("Next 30 days: " + " ".join(str(d.reviews) for d in stats.forecast))
+        recent = stats.per_day[-14:]
+        if recent:
+            print("Reviews per day (last days with reviews):")
+            for d in recent:
+                minutes = d.seconds / 60
+                print(f"  {d.day}  {d.reviews:>4} reviews  {d.again:>3} again  {minutes:.0f} min")
+        print(
+            f"True retention, last {stats.retention_days} days: "
+            f"{_pct(stats.retention_all.retention)} of {stats.retention_all.reviews} reviews "
+            f"(desired {stats.desired_retention:.0%})"
+        )
+        for r in stats.retention:
+            print(f"  {r.deck}: {_pct(r.retention)} of {r.reviews}")
+    finally:
+        ctx.close()
+    return 0
+
+
+def check_deck(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    try:
+        deck = DeckService.check_file(path)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        return 2
+    print(f"{path}: valid ({len(deck.cards())} cards)")
+    return 0
+
+
+def optimize(_args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        result = DeckService(ctx).optimize()
+        fit = result.fit
+        print(f"Fitted FSRS parameters to {fit.items} reviews of {fit.cards} cards.")
+        print(f"  log loss: {fit.log_loss_before:.4f} before, {fit.log_loss_after:.4f} after")
+        print(f"  RMSE (bins): {fit.rmse_before:.4f} before, {fit.rmse_after:.4f} after")
+        if result.saved:
+            print("Saved; they schedule every review from now on.")
+        else:
+            print("The current parameters fit at least as well; kept them.")
+        print("Parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))
+    finally:
+        ctx.close()
+    return 0
+
+
+def unsuspend(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        from studytui.core.services.review import ReviewService
+
+        n = ReviewService(ctx).unsuspend(args.deck)
+        print(f"{n} cards unsuspended")
+    finally:
+        ctx.close()
+    return 0
+
+
+def review(args: argparse.Namespace) -> int:
+    from studytui.cli.basic import open_app
+    from studytui.core.services.review import ReviewFilter, ReviewService
+
+    options: dict[str, Any] = {}
+    if args.deck:
+        options["deck"] = args.deck
+    if args.topic:
+        options["topic"] = args.topic
+    if args.week is not None:
+        options["week"] = args.week
+    ctx = context()
+    try:  # check the filter before the app takes over the terminal
+        _synced(ctx)
+        service = ReviewService(ctx)
+        with ctx.db.read() as s:
+            service.resolve(s, ReviewFilter.from_options(options))
+    finally:
+        ctx.close()
+    return open_app(args, mode="review", review=options)

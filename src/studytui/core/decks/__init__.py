@@ -1,0 +1,1 @@
+"""Flashcard decks: the deck file format, card generation and loading decks into the database."""

@@ -1,0 +1,190 @@
+"""Read a deck file (docs/decks.md) into cards; every problem is reported as file:line: field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from studytui.core.decks import cloze
+from studytui.core.decks.cards import (
+    CardSpec,
+    ConceptItem,
+    HandCardItem,
+    StatementItem,
+    generate,
+    short_hash,
+    slug,
+)
+from studytui.core.validate import SLUG, Checker
+from studytui.core.yamldoc import Located, PathKey, load_yaml, path_str, read_text
+
+SCHEMA_VERSION = 1
+CARD_TYPES = ("basic", "reversed")
+
+
+@dataclass(frozen=True)
+class DeckFile:
+    """A validated deck file and the cards it makes."""
+
+    topic: str
+    title: str
+    tags: tuple[str, ...]
+    concepts: tuple[ConceptItem, ...]
+    statements: tuple[StatementItem, ...]
+    hand_cards: tuple[HandCardItem, ...]
+    path: str = ""
+
+    def cards(self) -> list[CardSpec]:
+        return generate(self.concepts, self.statements, self.hand_cards, self.tags)
+
+
+def load_deck_file(
+    path: Path, label: str | None = None, expect_topic: str | None = None
+) -> DeckFile:
+    """Load and validate one deck file; raises InputError listing every problem."""
+    name = label or str(path)
+    return parse_deck(load_yaml(read_text(path, name), name), expect_topic=expect_topic)
+
+
+def parse_deck_text(text: str, file: str, expect_topic: str | None = None) -> DeckFile:
+    return parse_deck(load_yaml(text, file), expect_topic=expect_topic)
+
+
+def parse_deck(doc: Located, expect_topic: str | None = None) -> DeckFile:
+    return _DeckReader(doc).read(expect_topic)
+
+
+class _DeckReader(Checker):
+    def read(self, expect_topic: str | None) -> DeckFile:
+        if self.doc.data is None:
+            self.error((), "the file is empty; a deck needs at least schema, topic and title")
+            self.raise_if_any()
+        top = self.mapping(
+            self.doc.data,
+            (),
+            required=("schema", "topic", "title"),
+            optional=("tags", "concepts", "statements", "cards"),
+        )
+        if top is None:
+            self.raise_if_any()
+            raise AssertionError("unreachable")
+        if "schema" in top and top["schema"] != SCHEMA_VERSION:
+            allowed = f"allowed: {SCHEMA_VERSION}"
+            self.error(("schema",), f"unsupported schema {top['schema']!r}; {allowed}")
+        topic = self.slug(top, "topic", ()) if "topic" in top else None
+        if topic is not None and expect_topic is not None and topic != expect_topic:
+            self.error(
+                ("topic",),
+                f"'{topic}' does not match the file name; name the file {topic}.yaml "
+                f"or write topic: {expect_topic}",
+            )
+        title = self.text(top, "title", (), required=True) if "title" in top else None
+        tags = self._tags(top, ())
+        concepts = self._concepts(top)
+        statements = self._statements(top)
+        hand = self._hand_cards(top)
+        self.raise_if_any()
+        assert topic is not None
+        assert title is not None
+        return DeckFile(
+            topic=topic,
+            title=title,
+            tags=tags,
+            concepts=tuple(concepts),
+            statements=tuple(statements),
+            hand_cards=tuple(hand),
+            path=self.doc.file,
+        )
+
+    # -- pieces ---------------------------------------------------------------------------
+
+    def _tags(self, m: dict[str, Any], path: PathKey) -> tuple[str, ...]:
+        out: list[str] = []
+        for i, tag in enumerate(self.texts(m, "tags", path)):
+            if any(c.isspace() for c in tag):
+                self.error((*path, "tags", i), f"'{tag}' has a space; a tag is one word")
+                continue
+            out.append(tag)
+        return tuple(out)
+
+    def _id(self, m: dict[str, Any], path: PathKey, default: str, seen: dict[str, PathKey]) -> str:
+        if "id" in m and m["id"] is not None:
+            raw = self.text(m, "id", path, required=True)
+            if raw is None:
+                return default
+            if not SLUG.match(raw):
+                self.error((*path, "id"), f"'{raw}' is not an id: use a-z, 0-9 and '-'")
+                return default
+            cid = raw
+        else:
+            cid = default
+        if cid in seen:
+            other = self.doc.line(seen[cid])
+            where = f" (line {other})" if other is not None else ""
+            hint = "" if "id" in m else "; give one of them an id"
+            other_path = path_str(seen[cid])
+            self.error(path, f"duplicate id '{cid}', also used by {other_path}{where}{hint}")
+        else:
+            seen[cid] = path
+        return cid
+
+    def _concepts(self, top: dict[str, Any]) -> list[ConceptItem]:
+        out: list[ConceptItem] = []
+        seen: dict[str, PathKey] = {}
+        for i, raw in enumerate(self.items(top, "concepts", ())):
+            path: PathKey = ("concepts", i)
+            m = self.mapping(raw, path, required=("term", "definition"), optional=("id", "tags"))
+            if m is None:
+                continue
+            term = self.text(m, "term", path, required=True)
+            definition = self.text(m, "definition", path, required=True)
+            tags = self._tags(m, path)
+            cid = self._id(m, path, slug(term) if term else f"concept-{i + 1}", seen)
+            if term and definition:
+                out.append(ConceptItem(cid, term, definition, tags, self.doc.line(path)))
+        return out
+
+    def _statements(self, top: dict[str, Any]) -> list[StatementItem]:
+        out: list[StatementItem] = []
+        seen: dict[str, PathKey] = {}
+        for i, raw in enumerate(self.items(top, "statements", ())):
+            path: PathKey = ("statements", i)
+            m = self.mapping(raw, path, required=("text",), optional=("id", "extra", "tags"))
+            if m is None:
+                continue
+            text = self.text(m, "text", path, required=True)
+            extra = self.text(m, "extra", path)
+            tags = self._tags(m, path)
+            if text is not None:
+                try:
+                    cloze.check(text)
+                except cloze.ClozeError as exc:
+                    self.error((*path, "text"), str(exc))
+                    text = None
+            default = short_hash(cloze.without_deletions(text)) if text else f"statement-{i + 1}"
+            sid = self._id(m, path, default, seen)
+            if text:
+                out.append(StatementItem(sid, text, extra or None, tags, self.doc.line(path)))
+        return out
+
+    def _hand_cards(self, top: dict[str, Any]) -> list[HandCardItem]:
+        out: list[HandCardItem] = []
+        seen: dict[str, PathKey] = {}
+        for i, raw in enumerate(self.items(top, "cards", ())):
+            path: PathKey = ("cards", i)
+            m = self.mapping(raw, path, required=("front", "back"), optional=("id", "type", "tags"))
+            if m is None:
+                continue
+            front = self.text(m, "front", path, required=True)
+            back = self.text(m, "back", path, required=True)
+            kind = self.text(m, "type", path) or "basic"
+            if kind not in CARD_TYPES:
+                self.error((*path, "type"), f"'{kind}'; allowed: {', '.join(CARD_TYPES)}")
+            tags = self._tags(m, path)
+            cid = self._id(m, path, short_hash(front) if front else f"card-{i + 1}", seen)
+            if front and back:
+                out.append(
+                    HandCardItem(cid, front, back, kind == "reversed", tags, self.doc.line(path))
+                )
+        return out

@@ -1,0 +1,214 @@
+"""FSRS-6 scheduling with the ``fsrs`` package, configured from settings.
+
+**Elapsed days are counted in study days.** The time between two reviews is the number of study-day
+rollovers between them (``day_rollover_hour`` in the user's zone, as Anki counts), not the number
+of whole 24-hour periods the ``fsrs`` package counts. A review at 01:00 belongs to the study day
+before, so 23:00 → 01:00 is 0 days, and 03:00 → 05:00 with a 04:00 rollover is 1 day. We give
+``fsrs`` that number by handing it the card with ``last_review`` set to exactly that many days
+before the review; everything else (stability, difficulty, steps, intervals) is the package's own
+computation, so the same history gives the same intervals as the reference package fed with times
+whose 24-hour periods equal those study days (tests/test_scheduling.py shows it). The optimizer
+(``fsrs-rs``) is given the same day counts.
+
+**Fuzz** is applied by us, not by ``fsrs``: the same ranges as ``fsrs`` (``FUZZ_RANGES``), drawn
+from a random generator seeded with the card id and its previous review, so the interval shown on a
+rating button is the interval that rating gives.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
+from fsrs.scheduler import (
+    DEFAULT_PARAMETERS,
+    FUZZ_RANGES,
+    LOWER_BOUNDS_PARAMETERS,
+    UPPER_BOUNDS_PARAMETERS,
+)
+
+from studytui.core.config import ReviewSettings
+from studytui.core.studyday import StudyCalendar
+
+__all__ = [
+    "DEFAULT_PARAMETERS",
+    "CardState",
+    "Outcome",
+    "Rating",
+    "ReviewScheduler",
+    "Status",
+    "clamp_parameters",
+    "format_interval",
+]
+
+
+class Status(IntEnum):
+    """A card's state as stored: ``fsrs``'s states plus New (never reviewed)."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+@dataclass(frozen=True)
+class CardState:
+    """The scheduling part of a card (what a review changes and an undo restores)."""
+
+    status: Status = Status.NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "status": int(self.status),
+                "step": self.step,
+                "stability": self.stability,
+                "difficulty": self.difficulty,
+                "due": self.due.isoformat() if self.due else None,
+                "last_review": self.last_review.isoformat() if self.last_review else None,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> CardState:
+        d = json.loads(text)
+        return cls(
+            status=Status(int(d["status"])),
+            step=d["step"],
+            stability=d["stability"],
+            difficulty=d["difficulty"],
+            due=datetime.fromisoformat(d["due"]) if d["due"] else None,
+            last_review=datetime.fromisoformat(d["last_review"]) if d["last_review"] else None,
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rating does to a card."""
+
+    rating: Rating
+    before: CardState
+    after: CardState
+    reviewed_at: datetime
+    elapsed_days: int | None
+
+    @property
+    def interval(self) -> timedelta:
+        assert self.after.due is not None
+        return self.after.due - self.reviewed_at
+
+
+def clamp_parameters(parameters: Sequence[float]) -> tuple[float, ...]:
+    """Parameters inside the bounds ``fsrs`` accepts (fitted values can be off by float error)."""
+    if len(parameters) != len(DEFAULT_PARAMETERS):
+        raise ValueError(f"expected {len(DEFAULT_PARAMETERS)} parameters, got {len(parameters)}")
+    bounds = zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+    return tuple(min(max(float(p), lo), hi) for p, (lo, hi) in zip(parameters, bounds, strict=True))
+
+
+class ReviewScheduler:
+    """One ``fsrs.Scheduler`` built from ReviewSettings, plus the study-day and fuzz rules above."""
+
+    def __init__(
+        self,
+        settings: ReviewSettings,
+        calendar: StudyCalendar,
+        parameters: Sequence[float] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.calendar = calendar
+        self.parameters = clamp_parameters(parameters or DEFAULT_PARAMETERS)
+        self.fsrs = Scheduler(
+            parameters=self.parameters,
+            desired_retention=settings.desired_retention,
+            learning_steps=settings.learning_steps,
+            relearning_steps=settings.relearning_steps,
+            maximum_interval=settings.maximum_interval_days,
+            enable_fuzzing=False,
+        )
+        self.fuzz = settings.fuzz
+
+    def elapsed_days(self, last_review: datetime | None, now: datetime) -> int | None:
+        """Study days between two instants (None for a card never reviewed)."""
+        if last_review is None:
+            return None
+        return max(0, (self.calendar.day_of(now) - self.calendar.day_of(last_review)).days)
+
+    def review(
+        self, card_id: int, state: CardState, rating: Rating | int, now: datetime
+    ) -> Outcome:
+        """The card after ``rating`` at ``now`` (UTC, from the injected clock)."""
+        now = now.astimezone(UTC)
+        rating = Rating(int(rating))
+        elapsed = self.elapsed_days(state.last_review, now)
+        card = FsrsCard(
+            card_id=card_id,
+            state=State.Learning if state.status == Status.NEW else State(int(state.status)),
+            step=0 if state.status == Status.NEW else state.step,
+            stability=state.stability,
+            difficulty=state.difficulty,
+            due=state.due or now,
+            last_review=None if elapsed is None else now - timedelta(days=elapsed),
+        )
+        new_card, _log = self.fsrs.review_card(card, rating, review_datetime=now)
+        due = new_card.due
+        if self.fuzz and new_card.state == State.Review:
+            days = (due - now).days
+            due = now + timedelta(days=self._fuzzed_days(days, card_id, state.last_review))
+        after = CardState(
+            status=Status(int(new_card.state)),
+            step=new_card.step,
+            stability=new_card.stability,
+            difficulty=new_card.difficulty,
+            due=due,
+            last_review=now,
+        )
+        return Outcome(rating, state, after, now, elapsed)
+
+    def preview(self, card_id: int, state: CardState, now: datetime) -> dict[Rating, Outcome]:
+        """The outcome of each rating (``fsrs`` has no preview: one review per rating)."""
+        return {r: self.review(card_id, state, r, now) for r in Rating}
+
+    def _fuzzed_days(self, days: int, card_id: int, previous: datetime | None) -> int:
+        """``fsrs``'s fuzz ranges, drawn deterministically per card and review."""
+        if days < 2.5:
+            return days
+        delta = 1.0
+        for r in FUZZ_RANGES:
+            delta += r["factor"] * max(min(float(days), r["end"]) - r["start"], 0.0)
+        lo = max(2, round(days - delta))
+        hi = min(round(days + delta), self.fsrs.maximum_interval)
+        lo = min(lo, hi)
+        stamp = int(previous.timestamp()) if previous is not None else 0
+        rng = random.Random(f"{card_id}:{stamp}")
+        return min(round(rng.random() * (hi - lo + 1) + lo), self.fsrs.maximum_interval)
+
+
+def format_interval(delta: timedelta) -> str:
+    """Anki-style short interval: ``<1m``, ``10m``, ``3h``, ``4d``, ``2.1mo``, ``1.5y``."""
+    seconds = delta.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"

@@ -1,0 +1,85 @@
+"""Deck use-cases: loading deck files (sync), checking one file, fitting FSRS parameters."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from studytui.core import optimizer
+from studytui.core.context import AppContext
+from studytui.core.decks.parser import DeckFile
+from studytui.core.decks.sync import SyncReport, check_deck_file, sync_decks
+from studytui.core.scheduling import DEFAULT_PARAMETERS, clamp_parameters
+from studytui.core.storage.models import ReviewLog, SchedulerParams
+
+
+@dataclass(frozen=True)
+class OptimizeResult:
+    fit: optimizer.Fit
+    saved: bool
+    parameters: tuple[float, ...]
+
+
+class DeckService:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self._lock = threading.Lock()
+        self._report: SyncReport | None = None
+
+    def sync(self, *, force: bool = False) -> SyncReport:
+        """Load changed deck files into the database (see ``core/decks/sync.py``)."""
+        with self._lock:
+            self._report = sync_decks(self.ctx, force=force)
+            return self._report
+
+    def sync_once(self) -> SyncReport:
+        """Sync unless this process already did; concurrent callers wait for the first one."""
+        with self._lock:
+            if self._report is None:
+                self._report = sync_decks(self.ctx)
+            return self._report
+
+    @staticmethod
+    def check_file(path: Path) -> DeckFile:
+        """Validate one deck file (no database needed)."""
+        return check_deck_file(path)
+
+    def current_parameters(self) -> tuple[float, ...]:
+        with self.ctx.db.read() as s:
+            row = s.scalar(select(SchedulerParams).order_by(SchedulerParams.id.desc()).limit(1))
+        if row is None:
+            return tuple(DEFAULT_PARAMETERS)
+        return tuple(json.loads(row.parameters))
+
+    def optimize(self, min_reviews: int = optimizer.MIN_REVIEWS) -> OptimizeResult:
+        """Fit parameters to the review history; keep them when they fit better than the current."""
+        cal = self.ctx.calendar
+        with self.ctx.db.read() as s:
+            rows = s.execute(
+                select(ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.rating).order_by(
+                    ReviewLog.card_id, ReviewLog.reviewed_at, ReviewLog.id
+                )
+            ).all()
+        histories = optimizer.training_histories(
+            (card_id, cal.day_of(at), int(rating)) for card_id, at, rating in rows
+        )
+        current = self.current_parameters()
+        fit = optimizer.fit(histories, current, min_reviews)
+        if not fit.improved:
+            return OptimizeResult(fit, False, current)
+        params = clamp_parameters(fit.parameters)
+        with self.ctx.db.write() as s:
+            s.add(
+                SchedulerParams(
+                    fitted_at=self.ctx.clock.now(),
+                    parameters=json.dumps(list(params)),
+                    reviews_used=fit.items,
+                    loss_before=fit.log_loss_before,
+                    loss_after=fit.log_loss_after,
+                )
+            )
+        return OptimizeResult(fit, True, params)
