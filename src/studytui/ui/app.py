@@ -9,12 +9,22 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 
 from studytui.core.context import AppContext
+from studytui.core.errors import StudyError
 from studytui.core.services.facade import Services
 from studytui.ui.modes import MODE_SPECS, ModeSpec
 from studytui.ui.providers import TopicsProvider
+
+
+class DecksSynced(Message):
+    """Deck files were loaded; some could not be (each problem is file:line: message)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__()
+        self.problems = problems
 
 
 class StudyApp(App[None]):
@@ -59,6 +69,21 @@ class StudyApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         for notice in self.services.ctx.notices:
             self.notify(notice, severity="warning", markup=False, timeout=10)
+        self._sync_decks()
+
+    @work(thread=True, exclusive=True, group="decks")
+    def _sync_decks(self) -> None:
+        """Load changed deck files into the database (a quick hash check when none changed)."""
+        try:
+            problems = [str(p) for p in self.services.decks.sync_once().problems]
+        except StudyError as exc:
+            problems = [str(exc)]
+        if problems:
+            self.post_message(DecksSynced(problems))
+
+    def on_decks_synced(self, message: DecksSynced) -> None:
+        for problem in message.problems[:5]:
+            self.notify(f"Deck not loaded: {problem}", severity="warning", markup=False, timeout=15)
 
     def _on_theme_changed(self, theme: Any) -> None:
         if theme.name != self.services.ctx.settings.theme:

@@ -30,9 +30,9 @@ def _timer(services: Services, **kw: Any) -> Screen[Any]:
 
 
 def _review(services: Services, **kw: Any) -> Screen[Any]:
-    from studytui.ui.screens.placeholder import PlaceholderScreen
+    from studytui.ui.screens.review import ReviewScreen
 
-    return PlaceholderScreen("Review", "FSRS flashcard review of this week's topics.")
+    return ReviewScreen(services, **kw)
 
 
 def _stats(services: Services, **kw: Any) -> Screen[Any]:

@@ -50,10 +50,10 @@ class DeckService:
 
     def current_parameters(self) -> tuple[float, ...]:
         with self.ctx.db.read() as s:
-            row = s.scalar(select(SchedulerParams).order_by(SchedulerParams.id.desc()).limit(1))
-        if row is None:
-            return tuple(DEFAULT_PARAMETERS)
-        return tuple(json.loads(row.parameters))
+            text = s.scalar(
+                select(SchedulerParams.parameters).order_by(SchedulerParams.id.desc()).limit(1)
+            )
+        return tuple(json.loads(text)) if text is not None else tuple(DEFAULT_PARAMETERS)
 
     def optimize(self, min_reviews: int = optimizer.MIN_REVIEWS) -> OptimizeResult:
         """Fit parameters to the review history; keep them when they fit better than the current."""

@@ -14,6 +14,7 @@ cards made from the same concept, statement or card (siblings) are not both intr
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from bisect import insort
@@ -468,11 +469,11 @@ class ReviewService:
 
     def parameters(self) -> tuple[float, ...] | None:
         """The FSRS parameters fitted by ``studytui decks optimize``, or None for the defaults."""
-        import json
-
         with self.ctx.db.read() as s:
-            row = s.scalar(select(SchedulerParams).order_by(SchedulerParams.id.desc()).limit(1))
-        return tuple(json.loads(row.parameters)) if row is not None else None
+            text = s.scalar(
+                select(SchedulerParams.parameters).order_by(SchedulerParams.id.desc()).limit(1)
+            )
+        return tuple(json.loads(text)) if text is not None else None
 
     def scheduler(self) -> ReviewScheduler:
         return ReviewScheduler(self.ctx.settings.review, self.ctx.calendar, self.parameters())
