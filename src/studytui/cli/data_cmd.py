@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from studytui.cli.common import print_json
+from studytui.cli.common import context, print_json
 from studytui.core.clock import SystemClock
 from studytui.paths import AppPaths
 
@@ -37,6 +37,71 @@ def register(sub: Any) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--force", action="store_true", help="restore even while a timer is running")
     p.set_defaults(handler=restore)
+
+    p = sub.add_parser(
+        "export",
+        help="write everything you made to one JSON file",
+        description=(
+            "Write progress, milestones, sessions, cards with their FSRS state, every review, "
+            "settings and your own curriculum and deck files to FILE ('-' for standard output). "
+            "The file is readable by you alone; an existing file is replaced only with --force."
+        ),
+    )
+    p.add_argument("file", help="where to write (a new file, or '-')")
+    p.add_argument("--format", choices=("json",), default="json", help="the format (json)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(handler=export)
+
+    p = sub.add_parser(
+        "import",
+        help="merge an export (or a Watson frames file) into your data, without duplicates",
+        description=(
+            "Merge FILE into the database: a studytui export (--format studytui, the default) "
+            "or Watson's frames file (--format watson). Nothing already there is added twice; "
+            "a session that would overlap another is refused and nothing is imported."
+        ),
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--format", choices=("studytui", "watson"), default="studytui")
+    p.add_argument(
+        "--settings",
+        choices=("auto", "replace", "keep"),
+        default="auto",
+        help="the export's config.yaml: replace yours (a copy is kept), keep yours, or auto: "
+        "replace only in a home with no data yet (default)",
+    )
+    p.add_argument(
+        "--category",
+        type=_category,
+        help="watson: the category of frames that have no category tag",
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="PROJECT=CATEGORY",
+        type=_mapping,
+        help="watson: the category of a project's frames (repeatable)",
+    )
+    p.set_defaults(handler=import_file)
+
+
+def _category(text: str) -> Any:
+    from studytui.core.categories import CATEGORIES, Category
+    from studytui.core.services.watson import CATEGORY_TAGS
+
+    value = CATEGORY_TAGS.get(text.strip().lower())
+    if value is None:
+        allowed = ", ".join(c.value for c in CATEGORIES)
+        raise argparse.ArgumentTypeError(f"'{text}' is not a category; use {allowed}")
+    return Category(value)
+
+
+def _mapping(text: str) -> tuple[str, Any]:
+    project, sep, category = text.rpartition("=")
+    if not sep or not project.strip():
+        raise argparse.ArgumentTypeError(f"'{text}' is not PROJECT=CATEGORY")
+    return project.strip(), _category(category)
 
 
 def backup(args: argparse.Namespace) -> int:
@@ -74,4 +139,50 @@ def restore(args: argparse.Namespace) -> int:
         print("It was upgraded to the current schema (a copy of it as restored is in the backups).")
     if result.kept_copy is not None:
         print(f"The database it replaced is kept as {result.kept_copy}")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    import json
+    import sys
+
+    from studytui.core.services.transfer import TransferService
+
+    ctx = context()
+    try:
+        service = TransferService(ctx)
+        if args.file == "-":
+            json.dump(service.document(), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+            return 0
+        target = service.export(Path(args.file), force=args.force)
+    finally:
+        ctx.close()
+    print(f"Exported to {target}")
+    return 0
+
+
+def import_file(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        if args.format == "watson":
+            from studytui.core.services.watson import WatsonImporter
+
+            importer = WatsonImporter(ctx, category=args.category, projects=dict(args.map))
+            w = importer.import_file(args.file)
+            print(
+                f"Imported {w.added} Watson frames ({w.minutes:.0f} min); "
+                f"{w.already} were already here."
+            )
+            for category, minutes in sorted(w.by_category.items()):
+                print(f"  {category}: {minutes:.0f} min")
+            return 0
+        from studytui.core.services.transfer import TransferService
+
+        report = TransferService(ctx).import_file(args.file, settings=args.settings)
+        print(f"Imported {args.file}")
+        for line in report.lines():
+            print(f"  {line}")
+    finally:
+        ctx.close()
     return 0
