@@ -221,17 +221,14 @@ def format_stats(st: WeekStats) -> str:
             f"{c.category.value:<11}{round(c.minutes):>8}{share:>8}{c.target_percent:>7}%"
             f"{dev:>11}{round(c.needed_minutes):>8}"
         )
+    needed = {c.category.value: round(c.needed_minutes) for c in st.categories}
     if st.total_minutes == 0:
         out.append("Nothing logged this week yet.")
-    elif round(st.needed_minutes) == 0:
+    elif not any(needed.values()):
         out.append("The week meets the target split.")
     else:
-        parts = ", ".join(
-            f"{c.category.value} {round(c.needed_minutes)}"
-            for c in st.categories
-            if round(c.needed_minutes) > 0
-        )
-        out.append(f"To meet the target split: {round(st.needed_minutes)} more minutes ({parts}).")
+        parts = ", ".join(f"{name} {m}" for name, m in needed.items() if m)
+        out.append(f"To meet the target split: {sum(needed.values())} more minutes ({parts}).")
     if st.topics:
         out += ["", "Topics"]
         width = max(len(t.title) for t in st.topics)

@@ -17,6 +17,7 @@ from studytui.core.errors import StudyError
 from studytui.core.services.facade import Services
 from studytui.ui.modes import MODE_SPECS, ModeSpec
 from studytui.ui.providers import TopicsProvider
+from studytui.ui.timer_controller import TimerController
 
 
 class DecksSynced(Message):
@@ -51,6 +52,7 @@ class StudyApp(App[None]):
     ) -> None:
         super().__init__()
         self.services = services or Services.build(ctx)
+        self.timer = TimerController(self, self.services)  # the pomodoro, alive on every screen
         self.start_mode = start_mode or "dashboard"
         self.options = options
         for spec in MODE_SPECS:
@@ -65,6 +67,7 @@ class StudyApp(App[None]):
             self.theme = settings.theme
         if settings.keys:
             self.set_keymap(settings.keymap)
+        self.timer.attach()
         self.switch_mode(self.start_mode)
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         for notice in self.services.ctx.notices:
@@ -84,6 +87,9 @@ class StudyApp(App[None]):
     def on_decks_synced(self, message: DecksSynced) -> None:
         for problem in message.problems[:5]:
             self.notify(f"Deck not loaded: {problem}", severity="warning", markup=False, timeout=15)
+
+    def on_unmount(self) -> None:
+        self.timer.detach()
 
     def _on_theme_changed(self, theme: Any) -> None:
         if theme.name != self.services.ctx.settings.theme:

@@ -24,9 +24,9 @@ def _roadmap(services: Services, **kw: Any) -> Screen[Any]:
 
 
 def _timer(services: Services, **kw: Any) -> Screen[Any]:
-    from studytui.ui.screens.placeholder import PlaceholderScreen
+    from studytui.ui.screens.timer import TimerScreen
 
-    return PlaceholderScreen("Timer", "Pomodoros split into hands-on, theory and community time.")
+    return TimerScreen(services, **kw)
 
 
 def _review(services: Services, **kw: Any) -> Screen[Any]:

@@ -30,6 +30,7 @@ from studytui.core.studyday import StudyCalendar, roadmap_week
 from studytui.core.timer import (
     CycleConfig,
     Phase,
+    PhaseEnd,
     PhaseEnded,
     PhaseRun,
     TimerState,
@@ -127,6 +128,21 @@ class SessionView:
         return f"session {self.id} ({what}, {when})"
 
 
+def settle(run: PhaseRun, last: datetime, now: datetime, choice: RecoveryChoice) -> PhaseEnd:
+    """Where an abandoned work phase ends for a stopping choice.
+
+    At the last heartbeat: as if stopped then (a pause in progress ends the session where it
+    began). At the planned end: as if it had run on from the last heartbeat (a pause in progress
+    ending there), but never later than now.
+    """
+    if choice is RecoveryChoice.STOP_AT_HEARTBEAT:
+        return run.end(last)
+    if choice is RecoveryChoice.STOP_AT_PLANNED_END:
+        resumed = run.resume(last) if run.is_paused else run
+        return resumed.end(min(resumed.planned_end(last), now))
+    raise ValueError(f"{choice} does not stop the session")
+
+
 @dataclass(frozen=True)
 class AbandonedSession:
     """An open timer session that no running studytui owns."""
@@ -140,6 +156,17 @@ class AbandonedSession:
     @property
     def planned_end_passed(self) -> bool:
         return self.planned_end <= self.now
+
+    def outcome(self, choice: RecoveryChoice) -> PhaseEnd:
+        """What a stopping choice would log (the same rule ``recover`` applies)."""
+        return settle(self.session.run(), self.last_heartbeat, self.now, choice)
+
+    def focus(self, end: PhaseEnd) -> timedelta:
+        return max(timedelta(0), end.at - self.session.started_at - end.paused)
+
+    @property
+    def remaining_at_heartbeat(self) -> timedelta:
+        return max(timedelta(0), self.session.run().planned - self.focus_at_heartbeat)
 
 
 @dataclass(frozen=True)
@@ -526,11 +553,16 @@ class SessionsService:
                 row.heartbeat_at = now
                 s.flush()
                 return self._state_from_db(s)
-            if choice is RecoveryChoice.STOP_AT_HEARTBEAT:
-                self._close(row, run, last)
-            elif choice is RecoveryChoice.STOP_AT_PLANNED_END:
-                resumed = run.resume(last) if run.is_paused else run
-                self._close(row, resumed, min(resumed.planned_end(last), now))
+            if choice is not RecoveryChoice.DISCARD:
+                end = settle(run, last, now, choice)
+                row.status = (
+                    SessionStatus.COMPLETED.value
+                    if end.completed
+                    else SessionStatus.INTERRUPTED.value
+                )
+                row.ended_at = end.at
+                row.paused_seconds = round(end.paused.total_seconds())
+                row.paused_at = None
             else:
                 row.status = SessionStatus.CANCELLED.value
                 row.ended_at = last

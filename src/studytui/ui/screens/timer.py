@@ -1,0 +1,281 @@
+"""Timer: the pomodoro (start, pause, skip, stop, cancel) and this week's time log.
+
+The timer itself lives in the app's ``TimerController`` and keeps running on other screens;
+this screen shows it big and lists the week's sessions, where past ones can be added, edited,
+deleted and the deletion undone. Session text is shown literally, never as markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from studytui.core.errors import StudyError
+from studytui.core.services.facade import Services
+from studytui.core.services.sessions import SessionStatus, SessionView
+from studytui.core.services.time_stats import WeekStats
+from studytui.core.timer import TimerState
+from studytui.ui.screens.timer_dialogs import SessionForm, StartDialog
+from studytui.ui.widgets.bars import split_bar
+from studytui.ui.widgets.timer_panel import TimerPanel
+
+if TYPE_CHECKING:
+    from studytui.ui.timer_controller import TimerChanged, TimerController
+
+
+class WeekLogLoaded(Message):
+    def __init__(self, stats: WeekStats, sessions: list[SessionView]) -> None:
+        super().__init__()
+        self.stats = stats
+        self.sessions = sessions
+
+
+class SessionDeleted(Message):
+    def __init__(self, view: SessionView) -> None:
+        super().__init__()
+        self.view = view
+
+
+class SessionRestored(Message):
+    def __init__(self, view: SessionView) -> None:
+        super().__init__()
+        self.view = view
+
+
+class SessionActionFailed(Message):
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+STATUS_STYLE = {
+    SessionStatus.COMPLETED: "green",
+    SessionStatus.INTERRUPTED: "yellow",
+    SessionStatus.RUNNING: "bold red",
+    SessionStatus.PAUSED: "bold yellow",
+}
+
+
+class TimerScreen(Screen[None]):
+    SHOWS_TIMER = True  # no extra status line: the big timer is here
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "start", "Start", id="timer.start"),
+        Binding("p,space", "pause", "Pause/resume", id="timer.pause"),
+        Binding("n", "skip", "Skip phase", id="timer.skip"),
+        Binding("x", "stop", "Stop", id="timer.stop"),
+        Binding("c", "cancel", "Cancel", id="timer.cancel"),
+        Binding("a", "add", "Add session", id="timer.add"),
+        Binding("e", "edit", "Edit", id="timer.edit"),
+        Binding("d,delete", "delete", "Delete", id="timer.delete"),
+        Binding("u", "undo", "Undo delete", id="timer.undo"),
+    ]
+
+    def __init__(self, services: Services, **_: Any) -> None:
+        super().__init__()
+        self.services = services
+        self.sessions: dict[int, SessionView] = {}
+        self.deleted: list[int] = []  # undo stack of deleted session ids
+        self._seen: tuple[object, ...] | None = None
+
+    @property
+    def controller(self) -> TimerController:
+        return self.app.timer  # type: ignore[attr-defined, no-any-return]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield TimerPanel(self.controller)
+        with Vertical(id="timer-log"):
+            yield Static("", id="timer-split", markup=False)
+            table: DataTable[Any] = DataTable(id="sessions-table", cursor_type="row")
+            table.add_columns("Day", "Time", "Min", "Category", "Topic", "Status", "Note")
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Timer"
+        self.controller.changed.subscribe(self, self._timer_changed)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    # -- timer -----------------------------------------------------------------------------
+
+    def _timer_changed(self, event: TimerChanged) -> None:
+        s = event.state
+        key = (s.session_id, s.phase, s.is_paused, s.completed_today, self.controller.ready)
+        if key != self._seen:
+            self._seen = key
+            self.refresh_bindings()
+            self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state: TimerState = self.controller.state
+        if action == "start":
+            return self.controller.ready and not state.in_work
+        if action in ("pause", "skip", "stop", "cancel"):
+            return not state.is_idle
+        if action in ("edit", "delete"):
+            view = self._selected()
+            return None if view is None or view.is_open else True
+        if action == "undo":
+            return True if self.deleted else None
+        return True
+
+    def action_start(self) -> None:
+        c = self.controller
+        if not c.ready or c.state.in_work:
+            return
+        minutes = self.services.ctx.settings.pomodoro.work_minutes
+
+        def chosen(target: Any) -> None:
+            if target is not None:
+                c.start(target)
+
+        self.app.push_screen(StartDialog(c.topics, c.state.target, minutes), chosen)
+
+    def action_pause(self) -> None:
+        self.controller.toggle_pause()
+
+    def action_skip(self) -> None:
+        self.controller.skip()
+
+    def action_stop(self) -> None:
+        self.controller.stop()
+
+    def action_cancel(self) -> None:
+        self.controller.cancel()
+
+    # -- the week's log --------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="timer-log")
+    def load(self) -> None:
+        stats_service = self.services.time_stats
+        span = stats_service.week_span()
+        views = self.services.sessions.between(span.first_day, span.last_day)
+        self.post_message(WeekLogLoaded(stats_service.summarize(span, views), views))
+
+    def on_week_log_loaded(self, message: WeekLogLoaded) -> None:
+        st = message.stats
+        head = Text()
+        head.append(f"{st.week.label}", style="bold")
+        head.append(f"  {st.week.first_day:%a %d %b} – {st.week.last_day:%a %d %b}", style="dim")
+        head.append(f"   focus {round(st.total_minutes)} min", style="bold")
+        for share in st.categories:
+            head.append("\n")
+            head.append_text(
+                split_bar(share.category.label, share.percent or 0.0, share.target_percent)
+            )
+        needed = {c.category.value: round(c.needed_minutes) for c in st.categories}
+        if st.total_minutes and any(needed.values()):
+            parts = ", ".join(f"{name} {m}" for name, m in needed.items() if m)
+            head.append(
+                f"\nTo meet the split this week: {sum(needed.values())} more minutes ({parts})",
+                "dim",
+            )
+        self.query_one("#timer-split", Static).update(head)
+        table: DataTable[Any] = self.query_one("#sessions-table", DataTable)
+        selected = self._selected()
+        table.clear()
+        self.sessions = {v.id: v for v in message.sessions}
+        cal = self.services.ctx.calendar
+        state = self.controller.state
+        for v in reversed(message.sessions):  # newest first
+            start = cal.local(v.started_at)
+            end = cal.local(v.ended_at).strftime("%H:%M") if v.ended_at else "…"
+            seconds = v.focus_seconds
+            if v.is_open and state.run is not None and state.session_id == v.id:
+                seconds = round(state.run.elapsed(self.controller.clock.now()).total_seconds())
+            table.add_row(
+                Text(f"{start:%a %d %b}"),
+                Text(f"{start:%H:%M}–{end}"),
+                Text(f"{round(seconds / 60)}", justify="right"),
+                Text(v.category.label),
+                Text(v.topic_title or v.topic_id or ""),
+                Text(v.status.value, style=STATUS_STYLE.get(v.status, "")),
+                Text(v.note or ""),
+                key=str(v.id),
+            )
+        if selected is not None and selected.id in self.sessions:
+            table.move_cursor(row=table.get_row_index(str(selected.id)))
+        self.refresh_bindings()
+
+    def _selected(self) -> SessionView | None:
+        try:
+            table: DataTable[Any] = self.query_one("#sessions-table", DataTable)
+        except Exception:
+            return None
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        if row_key.value is None:
+            return None
+        return self.sessions.get(int(row_key.value))
+
+    def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_add(self) -> None:
+        self.app.push_screen(SessionForm(self.services, self.controller.topics), self._form_closed)
+
+    def action_edit(self) -> None:
+        view = self._selected()
+        if view is None or view.is_open:
+            return
+        self.app.push_screen(
+            SessionForm(self.services, self.controller.topics, view), self._form_closed
+        )
+
+    def _form_closed(self, view: SessionView | None) -> None:
+        if view is not None:
+            self.notify(f"Saved {view.describe(self.services.ctx.calendar)}", markup=False)
+            self.load()
+
+    def action_delete(self) -> None:
+        view = self._selected()
+        if view is not None and not view.is_open:
+            self.delete_session(view.id)
+
+    @work(thread=True, group="timer-log-write")
+    def delete_session(self, session_id: int) -> None:
+        try:
+            self.post_message(SessionDeleted(self.services.sessions.delete(session_id)))
+        except StudyError as exc:
+            self.post_message(SessionActionFailed(str(exc)))
+
+    def on_session_deleted(self, message: SessionDeleted) -> None:
+        self.deleted.append(message.view.id)
+        self.notify(
+            f"Deleted {message.view.describe(self.services.ctx.calendar)}. Press u to undo.",
+            markup=False,
+        )
+        self.load()
+
+    def action_undo(self) -> None:
+        if self.deleted:
+            self.restore_session(self.deleted[-1])
+
+    @work(thread=True, group="timer-log-write")
+    def restore_session(self, session_id: int) -> None:
+        try:
+            self.post_message(SessionRestored(self.services.sessions.undo_delete(session_id)))
+        except StudyError as exc:
+            self.post_message(SessionActionFailed(str(exc)))
+
+    def on_session_restored(self, message: SessionRestored) -> None:
+        if message.view.id in self.deleted:
+            self.deleted.remove(message.view.id)
+        self.notify(f"Restored {message.view.describe(self.services.ctx.calendar)}", markup=False)
+        self.load()
+
+    def on_session_action_failed(self, message: SessionActionFailed) -> None:
+        self.notify(message.reason, severity="error", markup=False)

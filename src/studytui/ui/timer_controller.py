@@ -1,0 +1,246 @@
+"""The app's one pomodoro timer, alive on every screen.
+
+The controller holds the current ``TimerState`` (a pure value from ``core.timer``) and hands
+every change to the sessions service in a thread worker, one operation after another, so the
+database is written before the state the user sees moves on. Each second it asks only "is the
+phase over, is a heartbeat due?" and publishes ``changed``; widgets render
+``remaining = planned_end - clock.now()`` themselves, so nothing is ever counted down.
+
+At start-up it looks for a session left open by a crash and asks what to do with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import ModalScreen, Screen
+from textual.signal import Signal
+
+from studytui.core.services.sessions import (
+    HEARTBEAT_EVERY,
+    AbandonedSession,
+    RecoveryChoice,
+    TopicChoice,
+)
+from studytui.core.studyday import StudyCalendar
+from studytui.core.timer import Phase, PhaseEnded, TimerState, WorkTarget
+from studytui.ui.notify import desktop_notify
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from studytui.core.services.facade import Services
+
+Op = Callable[[TimerState], tuple[TimerState, list[PhaseEnded]]]
+
+
+@dataclass(frozen=True)
+class TimerChanged:
+    """A fact for subscribers: the timer is now ``state`` (published on changes and ticks)."""
+
+    state: TimerState
+    busy: bool  # an operation is being written
+
+
+class TimerController:
+    TICK_SECONDS = 1.0
+
+    def __init__(self, app: App[Any], services: Services) -> None:
+        self.app = app
+        self.services = services
+        self.clock = services.ctx.clock
+        self.state = TimerState()
+        self.ready = False  # False until the start-up check (and any recovery) is settled
+        self.changed: Signal[TimerChanged] = Signal(app, "timer-changed")
+        self._queue: deque[tuple[str, Op]] = deque()
+        self._lock = threading.Lock()
+        self._draining = False
+        self._pending: set[str] = set()
+        self._last_heartbeat: datetime | None = None
+        self.topics: tuple[TopicChoice, ...] = ()
+        self.topic_titles: dict[str, str] = {}
+
+    @property
+    def calendar(self) -> StudyCalendar:
+        return self.services.ctx.calendar
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def attach(self) -> None:
+        """Called once the app is mounted: start ticking, check for an abandoned session."""
+        self.app.set_interval(self.TICK_SECONDS, self.tick, name="pomodoro-tick")
+        self.app.screen_change_signal.subscribe(self.app, self._on_screen_change)
+        self.app.run_worker(self._check_startup, thread=True, group="timer-startup")
+
+    def detach(self) -> None:
+        """The app is closing: an open session stays open (the next start will ask)."""
+        self.services.sessions.release()
+
+    def _check_startup(self) -> None:
+        sessions = self.services.sessions
+        topics = sessions.topic_choices()
+        found = sessions.abandoned()
+        state = sessions.load_timer() if found is None else TimerState()
+        self._call(self._startup_checked, state, found, topics)
+
+    def _startup_checked(
+        self, state: TimerState, found: AbandonedSession | None, topics: tuple[TopicChoice, ...]
+    ) -> None:
+        self.topics = topics
+        self.topic_titles = {t.id: t.title for t in topics}
+        if found is None:
+            self.ready = True
+            self._set(state)
+            return
+        from studytui.ui.screens.recovery import RecoveryScreen
+
+        self.app.push_screen(
+            RecoveryScreen(found, self.services.ctx.calendar),
+            lambda choice: self._recover(found.session.id, choice),
+        )
+
+    def _recover(self, session_id: int, choice: RecoveryChoice | None) -> None:
+        chosen = choice or RecoveryChoice.STOP_AT_HEARTBEAT
+
+        def op(_: TimerState) -> tuple[TimerState, list[PhaseEnded]]:
+            return self.services.sessions.recover(session_id, chosen), []
+
+        self.ready = True
+        self._submit("recover", op)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def start(self, target: WorkTarget) -> None:
+        def op(state: TimerState) -> tuple[TimerState, list[PhaseEnded]]:
+            if state.in_work:
+                return state, []
+            return self.services.sessions.start(state.idle(), target), []
+
+        self._submit("start", op)
+
+    def toggle_pause(self) -> None:
+        def op(state: TimerState) -> tuple[TimerState, list[PhaseEnded]]:
+            if state.run is None:
+                return state, []
+            sessions = self.services.sessions
+            return (sessions.resume(state) if state.is_paused else sessions.pause(state)), []
+
+        self._submit("pause", op)
+
+    def skip(self) -> None:
+        self._simple("skip", lambda s: self.services.sessions.skip(s))
+
+    def stop(self) -> None:
+        self._simple("stop", lambda s: self.services.sessions.stop(s))
+
+    def cancel(self) -> None:
+        self._simple("cancel", lambda s: self.services.sessions.cancel(s))
+
+    def _simple(self, name: str, fn: Callable[[TimerState], TimerState]) -> None:
+        def op(state: TimerState) -> tuple[TimerState, list[PhaseEnded]]:
+            if state.run is None:
+                return state, []
+            return fn(state), []
+
+        self._submit(name, op)
+
+    # -- ticking ---------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Once a second: finish a due phase, write a heartbeat when due, re-render."""
+        if self.ready:
+            now = self.clock.now()
+            run = self.state.run
+            if run is not None and run.is_due(now) and "advance" not in self._pending:
+                self._submit("advance", lambda s: self.services.sessions.advance(s))
+            due = self._last_heartbeat is None or now - self._last_heartbeat >= HEARTBEAT_EVERY
+            if due and "heartbeat" not in self._pending:
+                self._last_heartbeat = now
+                self._submit("heartbeat", lambda s: (self.services.sessions.heartbeat(s), []))
+        self._publish()
+
+    # -- the queue -------------------------------------------------------------------------
+
+    def _submit(self, name: str, op: Op) -> None:
+        with self._lock:
+            self._queue.append((name, op))
+            self._pending.add(name)
+            start = not self._draining
+            self._draining = True
+        if start:
+            self.app.run_worker(self._drain, thread=True, group="timer", exit_on_error=False)
+        self._publish()
+
+    def _drain(self) -> None:
+        """Run queued operations one after another (in a thread)."""
+        while True:
+            with self._lock:
+                if not self._queue:
+                    self._draining = False
+                    return
+                name, op = self._queue.popleft()
+            try:
+                new, ended = op(self.state)
+            except Exception as exc:  # report, keep the timer alive
+                self._call(self._failed, name, exc)
+            else:
+                self._call(self._applied, name, new, ended)
+
+    def _call(self, fn: Callable[..., Any], *args: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the app has already closed
+            self.app.call_from_thread(fn, *args)
+
+    def _applied(self, name: str, state: TimerState, ended: list[PhaseEnded]) -> None:
+        self._pending.discard(name)
+        self._set(state)
+        for event in ended:
+            self._announce(event)
+
+    def _failed(self, name: str, exc: Exception) -> None:
+        self._pending.discard(name)
+        self.app.notify(str(exc), title=f"Timer: {name} failed", severity="error", markup=False)
+        self._publish()
+
+    def _set(self, state: TimerState) -> None:
+        self.state = state
+        self._publish()
+
+    def _publish(self) -> None:
+        self.changed.publish(TimerChanged(self.state, bool(self._pending)))
+
+    # -- phase ends ------------------------------------------------------------------------
+
+    def _announce(self, event: PhaseEnded) -> None:
+        if event.phase is Phase.WORK:
+            nxt = event.next_phase.label.lower() if event.next_phase else "a break"
+            title, message = "Pomodoro done", f"Logged. Time for a {nxt}."
+        else:
+            title, message = f"{event.phase.label} over", "Press s on the timer to start the next."
+        pomodoro = self.services.ctx.settings.pomodoro
+        if pomodoro.bell:
+            self.app.bell()
+        self.app.notify(message, title=title, timeout=30, markup=False)
+        if pomodoro.desktop_notifications:
+            self.app.run_worker(
+                lambda: desktop_notify(f"studytui: {title}", message),
+                thread=True,
+                group="desktop-notify",
+                exit_on_error=False,
+            )
+
+    # -- the status line on other screens ----------------------------------------------------
+
+    def _on_screen_change(self, screen: Screen[Any]) -> None:
+        """Give every full screen a one-line timer, unless it shows the timer itself."""
+        from studytui.ui.widgets.timer_status import TimerStatusLine
+
+        if isinstance(screen, ModalScreen) or getattr(screen, "SHOWS_TIMER", False):
+            return
+        if not screen.query(TimerStatusLine):
+            screen.mount(TimerStatusLine(self))
