@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
-from studytui.core.services.facade import Services
+if TYPE_CHECKING:
+    from studytui.core.services.facade import Services
 
 
 def _dashboard(services: Services, **kw: Any) -> Screen[Any]:
@@ -36,9 +37,9 @@ def _review(services: Services, **kw: Any) -> Screen[Any]:
 
 
 def _stats(services: Services, **kw: Any) -> Screen[Any]:
-    from studytui.ui.screens.placeholder import PlaceholderScreen
+    from studytui.ui.screens.stats import StatsScreen
 
-    return PlaceholderScreen("Stats", "Time allocation, streaks, heatmap, forecast, retention.")
+    return StatsScreen(services, **kw)
 
 
 @dataclass(frozen=True)

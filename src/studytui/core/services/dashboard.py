@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from studytui.core.context import AppContext
+from studytui.core.services.deck_stats import DeckStatsService, ReviewStats
 from studytui.core.services.roadmap import (
     ChecklistItem,
     MilestoneView,
@@ -13,6 +15,9 @@ from studytui.core.services.roadmap import (
     RoadmapService,
     WeekView,
 )
+from studytui.core.services.time_stats import TimeStatsService, WeekStats
+
+HEATMAP_WEEKS = 12
 
 
 @dataclass(frozen=True)
@@ -21,22 +26,51 @@ class DashboardSnapshot:
     progress: Progress
     pace: Pace
     next_milestone: MilestoneView | None
+    time: WeekStats
+    today: date
+    reviews: ReviewStats
+    focus_minutes_by_day: dict[date, float]
 
     @property
     def milestone_items(self) -> tuple[ChecklistItem, ...]:
         return self.next_milestone.items if self.next_milestone else ()
 
+    @property
+    def today_minutes(self) -> float:
+        return self.focus_minutes_by_day.get(self.today, 0.0)
+
+    @property
+    def activity_by_day(self) -> dict[date, float]:
+        """Focus minutes plus one per review, the heatmap's intensity."""
+        out = dict(self.focus_minutes_by_day)
+        for day in self.reviews.per_day:
+            out[day.day] = out.get(day.day, 0.0) + day.reviews
+        return out
+
 
 class DashboardService:
-    def __init__(self, ctx: AppContext, roadmap: RoadmapService) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        roadmap: RoadmapService,
+        time_stats: TimeStatsService,
+        deck_stats: DeckStatsService,
+    ) -> None:
         self.ctx = ctx
         self.roadmap = roadmap
+        self.time_stats = time_stats
+        self.deck_stats = deck_stats
 
     def snapshot(self) -> DashboardSnapshot:
         week = self.roadmap.week()
+        seconds = self.time_stats.seconds_by_day()
         return DashboardSnapshot(
             week=week,
             progress=self.roadmap.progress(),
             pace=self.roadmap.pace(),
             next_milestone=self.roadmap.next_milestone(week.number),
+            time=self.time_stats.week(),
+            today=self.ctx.today(),
+            reviews=self.deck_stats.stats(days=7 * HEATMAP_WEEKS, forecast_days=1),
+            focus_minutes_by_day={d: s / 60 for d, s in seconds.items()},
         )

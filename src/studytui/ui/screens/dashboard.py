@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, work
@@ -13,12 +13,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from studytui.core.services.dashboard import DashboardSnapshot
-from studytui.core.services.facade import Services
 from studytui.ui.messages import ChecklistToggled, TopicOpened, TopicStatusRequested
-from studytui.ui.widgets.bars import bar
+from studytui.ui.widgets.bars import bar, heatmap, split_bar
 from studytui.ui.widgets.checklist import Checklist
 from studytui.ui.widgets.topic_list import TopicList
+
+if TYPE_CHECKING:
+    from studytui.core.services.dashboard import DashboardSnapshot
+    from studytui.core.services.facade import Services
 
 NARROW = 110
 
@@ -75,6 +77,63 @@ def pace_text(s: DashboardSnapshot) -> Text:
     return out
 
 
+def review_text(s: DashboardSnapshot) -> Text:
+    rv = s.reviews
+    out = Text()
+    out.append("Flashcards  ", style="bold")
+    if rv.due_today or rv.new_available:
+        out.append(f"{rv.due_today} due", style="bold green" if rv.due_today else "bold")
+        out.append(f" · {rv.new_available} new today")
+        out.append("   r to review", style="dim")
+    else:
+        out.append("nothing due now", style="green")
+        st = rv.states
+        total = st.new + st.learning + st.review + st.relearning
+        out.append(f"   ({total} cards in your decks)", style="dim")
+    return out
+
+
+def time_text(s: DashboardSnapshot) -> Text:
+    t = s.time
+    out = Text()
+    out.append("Focus       ", style="bold")
+    out.append(f"today {s.today_minutes:.0f} min · week {t.total_minutes:.0f} min")
+    out.append("   t: timer\n", style="dim")
+    for share in t.categories:
+        pct = share.percent if share.percent is not None else 0.0
+        out.append_text(split_bar(share.category.label, pct, share.target_percent, width=16))
+        out.append("\n")
+    if t.needed_minutes >= 1:
+        out.append(f"{t.needed_minutes:.0f} more minutes this week meet the {t.target} split")
+    elif t.total_minutes:
+        out.append(f"This week meets the {t.target} split.", style="green")
+    return out
+
+
+def activity_text(s: DashboardSnapshot, week_start: int) -> Text:
+    streak = s.time.streak
+    out = Text()
+    out.append("Streak      ", style="bold")
+    out.append(f"{streak.current} day{'s' if streak.current != 1 else ''}")
+    out.append(f" · best {streak.best} (≥ {streak.threshold_minutes} min a day)\n", style="dim")
+    out.append("Activity (focus minutes and reviews per day)\n", style="dim")
+    out.append_text(heatmap(s.activity_by_day, s.today, 12, week_start))
+    return out
+
+
+def summary_text(s: DashboardSnapshot) -> Text:
+    """One line for narrow terminals, where the side panels sit below the week."""
+    out = Text()
+    out.append(f"{s.week.heading}", style="bold")
+    tone = {"behind": "red", "ahead": "green"}.get(s.pace.state.value, "")
+    out.append(" · ")
+    out.append(s.pace.label, style=tone)
+    out.append(f" · {s.reviews.due_today} due, {s.reviews.new_available} new")
+    out.append(f" · {s.today_minutes:.0f} min today")
+    out.append(f" · streak {s.time.streak.current}")
+    return out
+
+
 class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review", "Review", id="dashboard.review"),
@@ -88,6 +147,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="dash-summary")
         with Horizontal(id="dash"):
             with VerticalScroll(id="dash-left"):
                 yield Static("Loading this week…", id="dash-week")
@@ -98,15 +158,20 @@ class DashboardScreen(Screen[None]):
                 yield Label("Milestone", classes="h", id="dash-milestone-h")
                 yield Checklist(id="dash-milestone")
             with VerticalScroll(id="dash-right"):
-                yield Static(id="dash-pace")
+                yield Static(id="dash-pace", classes="panel")
+                yield Static(id="dash-review", classes="panel")
+                yield Static(id="dash-time", classes="panel")
+                yield Static(id="dash-activity", classes="panel")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load()
+        # After the first frame: the load imports the database layer, off this thread but
+        # still competing with it for the interpreter.
+        self.call_after_refresh(self.load)
         self.query_one(TopicList).focus()
 
     def on_screen_resume(self) -> None:
-        self.load()
+        self.call_after_refresh(self.load)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "narrow")
@@ -139,7 +204,12 @@ class DashboardScreen(Screen[None]):
         if milestone is not None:
             header.update(Text(f"{milestone.title}  (due week {milestone.due_week})"))
             self.query_one(Checklist).show(milestone.items)
+        self.query_one("#dash-summary", Static).update(summary_text(s))
         self.query_one("#dash-pace", Static).update(pace_text(s))
+        self.query_one("#dash-review", Static).update(review_text(s))
+        self.query_one("#dash-time", Static).update(time_text(s))
+        week_start = self.services.ctx.settings.week_start_index
+        self.query_one("#dash-activity", Static).update(activity_text(s, week_start))
 
     @work(thread=True, group="dashboard-write")
     def on_topic_status_requested(self, message: TopicStatusRequested) -> None:
