@@ -112,7 +112,15 @@ async def test_review_flow_reveal_rate_next(ctx: AppContext, clock: ManualClock)
         assert body(app) == "Third question"
         await pilot.press("space", "1")
         await settle(pilot)
-    assert log_count(ctx) == 3
+        assert log_count(ctx) == 3
+        # On the answer side, space (like enter) rates Good, as in Anki.
+        assert "learning" in counts(app).lower()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.screen.revealed
+        await pilot.press("space")
+        await settle(pilot)
+    assert log_count(ctx) == 4
 
 
 async def test_markup_like_text_is_shown_literally(ctx: AppContext) -> None:

@@ -1,25 +1,25 @@
-"""Deck counts and review statistics, computed with SQL aggregates.
+"""Deck counts and review statistics, computed with SQL aggregates over index ranges.
 
-Times are grouped into study days (``day_rollover_hour`` in the user's zone) by first grouping in
-SQL into quarter-hour UTC buckets (every real zone offset is a multiple of 15 minutes), then mapping
-each bucket to its study day in Python, which keeps daylight-saving changes right.
+Per-day figures are counted per study day (``day_rollover_hour`` in the user's zone) with one
+range query per day between that day's UTC bounds, which keeps daylight-saving changes right and
+reads only the covering indexes ``ix_card_queue`` and ``ix_review_log_time``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, case, cast, func, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from studytui.core.context import AppContext
 from studytui.core.scheduling import Rating, Status
+from studytui.core.services.decks import DeckService
 from studytui.core.services.review import active_clause
 from studytui.core.storage.models import Card, Deck, ReviewLog
-from studytui.core.studyday import StudyCalendar
 
 EMPTY_DECK_HINT = (
     "no cards yet: write {file} (see docs/decks.md), give the topic concepts in your curriculum, "
@@ -40,6 +40,17 @@ class DeckRow:
     review: int
     suspended: int
     source: str | None
+
+    @property
+    def due(self) -> int:
+        return self.learning + self.review
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    new: int
+    learning: int
+    review: int
 
     @property
     def due(self) -> int:
@@ -91,30 +102,20 @@ class ReviewStats:
     states: StateCounts
 
 
-def _bucket(col: Any) -> Any:
-    """``'2026-11-21 09:' || 2``: the quarter hour of a stored UTC timestamp, as text."""
-    quarter = cast(func.substr(col, 15, 2), Integer) // 15
-    return func.substr(col, 1, 14).op("||", return_type=String)(quarter.self_group())
-
-
-class _DayMapper:
-    def __init__(self, calendar: StudyCalendar) -> None:
-        self.calendar = calendar
-        self._cache: dict[str, date] = {}
-
-    def __call__(self, bucket: str) -> date:
-        found = self._cache.get(bucket)
-        if found is None:
-            hour, quarter = bucket[:14], int(bucket[14:] or 0)
-            instant = datetime.strptime(hour, "%Y-%m-%d %H:").replace(tzinfo=UTC)
-            found = self.calendar.day_of(instant + timedelta(minutes=15 * quarter))
-            self._cache[bucket] = found
-        return found
-
-
 class DeckStatsService:
-    def __init__(self, ctx: AppContext) -> None:
+    """Counts for lists, dashboards and the stats screen.
+
+    Given the DeckService, every figure waits for this process's first deck sync, so a screen
+    that asks while the start-up sync is running shows the synced numbers, not a half-loaded set.
+    """
+
+    def __init__(self, ctx: AppContext, decks: DeckService | None = None) -> None:
         self.ctx = ctx
+        self.deck_service = decks
+
+    def _synced(self) -> None:
+        if self.deck_service is not None:
+            self.deck_service.sync_once()
 
     def _limits_left(self, s: Session, start: datetime, end: datetime) -> tuple[int, int]:
         rows = dict(
@@ -129,59 +130,73 @@ class DeckStatsService:
         review_left = max(0, settings.reviews_per_day - int(rows.get(int(Status.REVIEW), 0)))
         return new_left, review_left
 
-    def decks(self) -> list[DeckRow]:
-        """Every deck with its card counts (two queries)."""
+    def due_counts(self) -> dict[str, QueueCount]:
+        """New, learning and review cards per deck name, within today's limits (few range scans)."""
+        self._synced()
+        with self.ctx.db.read() as s:
+            names = dict(s.execute(select(Deck.id, Deck.name)).all())
+            counts = self._due_counts(s)
+        return {names[i]: c for i, c in counts.items() if i in names}
+
+    def _due_counts(self, s: Session) -> dict[int, QueueCount]:
         cal = self.ctx.calendar
         now = self.ctx.clock.now()
         today = cal.day_of(now)
         start, end = cal.day_bounds(today)
         active = active_clause(today)
-        learning_states = (int(Status.LEARNING), int(Status.RELEARNING))
+        new_left, review_left = self._limits_left(s, start, end)
+
+        def per_deck(*where: Any) -> dict[int, int]:
+            q = select(Card.deck_id, func.count()).where(*where, active).group_by(Card.deck_id)
+            return {deck_id: int(n) for deck_id, n in s.execute(q)}
+
+        new = per_deck(Card.state == int(Status.NEW))
+        learning = per_deck(
+            Card.state.in_((int(Status.LEARNING), int(Status.RELEARNING))), Card.due <= now
+        )
+        review = per_deck(Card.state == int(Status.REVIEW), Card.due < end)
+        return {
+            deck_id: QueueCount(
+                min(new.get(deck_id, 0), new_left),
+                learning.get(deck_id, 0),
+                min(review.get(deck_id, 0), review_left),
+            )
+            for deck_id in set(new) | set(learning) | set(review)
+        }
+
+    def decks(self) -> list[DeckRow]:
+        """Every deck with its card counts: index-only queries, no scan of the card table."""
+        self._synced()
         with self.ctx.db.read() as s:
-            new_left, review_left = self._limits_left(s, start, end)
             decks = s.execute(
                 select(Deck.id, Deck.name, Deck.topic_id, Deck.title, Deck.source).order_by(
                     Deck.name
                 )
             ).all()
-            counts = {
-                row[0]: row[1:]
-                for row in s.execute(
-                    select(
-                        Card.deck_id,
-                        func.count(),
-                        func.sum(case((and_(Card.state == 0, active), 1), else_=0)),
-                        func.sum(
-                            case(
-                                (and_(Card.state.in_(learning_states), Card.due <= now, active), 1),
-                                else_=0,
-                            )
-                        ),
-                        func.sum(
-                            case(
-                                (and_(Card.state == int(Status.REVIEW), Card.due < end, active), 1),
-                                else_=0,
-                            )
-                        ),
-                        func.sum(Card.suspended),
-                    )
+            totals = {
+                deck_id: (int(n), int(susp or 0))
+                for deck_id, n, susp in s.execute(
+                    select(Card.deck_id, func.count(), func.sum(Card.suspended))
                     .where(Card.retired_at.is_(None))
                     .group_by(Card.deck_id)
                 )
             }
+            due = self._due_counts(s)
         out = []
+        zero = QueueCount(0, 0, 0)
         for deck_id, name, topic, title, source in decks:
-            cards, new, learning, review, suspended = counts.get(deck_id, (0, 0, 0, 0, 0))
+            cards, suspended = totals.get(deck_id, (0, 0))
+            counts = due.get(deck_id, zero)
             out.append(
                 DeckRow(
                     deck=name,
                     topic=topic,
                     title=title,
-                    cards=int(cards),
-                    new=min(int(new or 0), new_left),
-                    learning=int(learning or 0),
-                    review=min(int(review or 0), review_left),
-                    suspended=int(suspended or 0),
+                    cards=cards,
+                    new=counts.new,
+                    learning=counts.learning,
+                    review=counts.review,
+                    suspended=suspended,
                     source=source,
                 )
             )
@@ -195,53 +210,45 @@ class DeckStatsService:
     def stats(
         self, *, days: int = 365, forecast_days: int = 30, retention_days: int = 30
     ) -> ReviewStats:
+        """Review statistics; every per-day figure is an index range query per study day."""
+        self._synced()
         cal = self.ctx.calendar
         now = self.ctx.clock.now()
         today = cal.day_of(now)
         start, end = cal.day_bounds(today)
         active = active_clause(today)
-        to_day = _DayMapper(cal)
-        horizon = cal.day_start(today + timedelta(days=forecast_days))
-        history_start = cal.day_start(today - timedelta(days=days - 1))
         retention_start = cal.day_start(today - timedelta(days=retention_days - 1))
+        scheduled = Card.state.in_(
+            (int(Status.LEARNING), int(Status.REVIEW), int(Status.RELEARNING))
+        )
         with self.ctx.db.read() as s:
             new_left, _ = self._limits_left(s, start, end)
             # Forecast: cards due per study day; day 0 holds everything overdue.
-            forecast_counts: dict[date, int] = {}
-            bucket = _bucket(Card.due)
-            for b, n in s.execute(
-                select(bucket, func.count())
-                .where(Card.state != int(Status.NEW), Card.due < horizon, active)
-                .group_by(bucket)
-            ):
-                day = max(to_day(b), today)
-                forecast_counts[day] = forecast_counts.get(day, 0) + int(n)
-            forecast = tuple(
-                DayCount(
-                    today + timedelta(days=i), forecast_counts.get(today + timedelta(days=i), 0)
-                )
-                for i in range(forecast_days)
+            due_q = select(func.count()).where(scheduled, active)
+            forecast = []
+            for i in range(forecast_days):
+                day = today + timedelta(days=i)
+                lo, hi = cal.day_bounds(day)
+                q = due_q.where(Card.due < hi)
+                if i:
+                    q = q.where(Card.due >= lo)
+                forecast.append(DayCount(day, int(s.scalar(q) or 0)))
+            # Reviews per study day (for a heatmap), oldest first, days with reviews only.
+            per_q = select(
+                func.count(),
+                func.sum(case((ReviewLog.rating == int(Rating.Again), 1), else_=0)),
+                func.coalesce(func.sum(ReviewLog.duration_ms), 0),
             )
-            # Reviews per study day (for a heatmap).
-            per: dict[date, list[float]] = {}
-            bucket = _bucket(ReviewLog.reviewed_at)
-            for b, n, again, ms in s.execute(
-                select(
-                    bucket,
-                    func.count(),
-                    func.sum(case((ReviewLog.rating == int(Rating.Again), 1), else_=0)),
-                    func.coalesce(func.sum(ReviewLog.duration_ms), 0),
-                )
-                .where(ReviewLog.reviewed_at >= history_start)
-                .group_by(bucket)
-            ):
-                acc = per.setdefault(to_day(b), [0, 0, 0.0])
-                acc[0] += int(n)
-                acc[1] += int(again or 0)
-                acc[2] += int(ms or 0) / 1000
-            per_day = tuple(
-                DayCount(d, int(v[0]), int(v[1]), round(v[2], 1)) for d, v in sorted(per.items())
-            )
+            per_day = []
+            for i in range(days - 1, -1, -1):
+                day = today - timedelta(days=i)
+                lo, hi = cal.day_bounds(day)
+                n, again, ms = s.execute(
+                    per_q.where(ReviewLog.reviewed_at >= lo, ReviewLog.reviewed_at < hi)
+                ).one()
+                if n:
+                    seconds = round(int(ms) / 1000, 1)
+                    per_day.append(DayCount(day, int(n), int(again or 0), seconds))
             # True retention: share of Review-state cards not forgotten (rating > Again).
             retention_rows = s.execute(
                 select(
@@ -269,8 +276,8 @@ class DeckStatsService:
             today=today,
             due_today=forecast[0].reviews if forecast else 0,
             new_available=min(new_left, states.new),
-            forecast=forecast,
-            per_day=per_day,
+            forecast=tuple(forecast),
+            per_day=tuple(per_day),
             retention=retention,
             retention_all=total,
             retention_days=retention_days,
@@ -279,20 +286,24 @@ class DeckStatsService:
         )
 
     def _states(self, s: Session, today: date) -> StateCounts:
-        buried = (Card.buried_until.is_not(None)) & (Card.buried_until > today)
-        kind = case(
-            (Card.retired_at.is_not(None), "retired"),
-            (Card.suspended == 1, "suspended"),
-            (buried, "buried"),
-            else_=cast(Card.state, Integer),
-        )
-        rows = s.execute(select(kind, func.count()).group_by(kind)).all()
-        names = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
+        """Counts by state from the two partial indexes (no scan of the card table)."""
         values: dict[str, int] = {}
-        for key, n in rows:
-            name = names.get(int(key), "") if str(key).isdigit() else str(key)
-            if name:
-                values[name] = values.get(name, 0) + int(n)
+        names = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
+        buried = Card.buried_until.is_not(None) & (Card.buried_until > today)
+        for state, is_buried, n in s.execute(
+            select(Card.state, buried, func.count())
+            .where(Card.retired_at.is_(None), Card.suspended == literal_column("0"))
+            .group_by(Card.state, buried)
+        ):
+            key = "buried" if is_buried else names.get(int(state), "")
+            if key:
+                values[key] = values.get(key, 0) + int(n)
+        live, suspended = s.execute(
+            select(func.count(), func.sum(Card.suspended)).where(Card.retired_at.is_(None))
+        ).one()
+        total = s.scalar(select(func.count(Card.id)))
+        values["suspended"] = int(suspended or 0)
+        values["retired"] = int(total or 0) - int(live or 0)
         return StateCounts(**values)
 
 

@@ -116,7 +116,7 @@ class Services:
         def make() -> DeckStatsService:
             from studytui.core.services.deck_stats import DeckStatsService
 
-            return DeckStatsService(self.ctx)
+            return DeckStatsService(self.ctx, self.decks)  # counts wait for the first sync
 
         return self._get("deck_stats", make)
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from studytui.core.context import AppContext
@@ -241,11 +241,40 @@ def _view(card: Card, deck: Deck) -> CardView:
 
 
 def active_clause(today: date) -> Any:
-    """Cards that can be shown today: not retired, suspended or buried."""
+    """Cards that can be shown today: not retired, suspended or buried.
+
+    ``suspended = 0`` is written as a literal so that SQLite can use the partial index
+    ``ix_card_queue`` (a bound parameter would not prove the index's condition).
+    """
     return and_(
         Card.retired_at.is_(None),
-        Card.suspended == 0,
+        Card.suspended == literal_column("0"),
         or_(Card.buried_until.is_(None), Card.buried_until <= today),
+    )
+
+
+# Columns a card view needs, selected as plain rows (much faster than ORM objects).
+_CARD_COLUMNS = (
+    Card.id, Card.deck_id, Card.key, Card.kind, Card.front, Card.back, Card.tags, Card.origin,
+    Card.state, Card.step, Card.stability, Card.difficulty, Card.due, Card.last_review,
+    Card.edited_at,
+)  # fmt: skip
+
+
+def _row_view(row: Any, deck: tuple[str, str, str | None]) -> CardView:
+    return CardView(
+        id=row[0],
+        deck=deck[0],
+        deck_title=deck[1],
+        topic_id=deck[2],
+        key=row[2],
+        kind=row[3],
+        front=row[4],
+        back=row[5],
+        tags=tuple(row[6].split()),
+        origin=row[7],
+        state=CardState(Status(row[8]), row[9], row[10], row[11], row[12], row[13]),
+        edited=row[14] is not None,
     )
 
 
@@ -559,15 +588,15 @@ class ReviewService:
         scheduler = self.scheduler()
         with self.ctx.db.read() as s:
             decks, label = self.resolve(s, flt)
-            by_id = {d.id: d for d in decks}
+            by_id = {d.id: (d.name, d.title, d.topic_id) for d in decks}
             ids = list(by_id)
             done = self._done_today(s, day_start, day_end)
             new_left = max(0, settings.new_cards_per_day - done.get(int(Status.NEW), 0))
             review_left = max(0, settings.reviews_per_day - done.get(int(Status.REVIEW), 0))
             active = active_clause(today)
-            learning_rows = s.scalars(
+            learning_rows = s.execute(
                 _in_decks(
-                    select(Card).where(
+                    select(*_CARD_COLUMNS).where(
                         Card.state.in_((int(Status.LEARNING), int(Status.RELEARNING))),
                         Card.due < day_end,
                         active,
@@ -577,16 +606,20 @@ class ReviewService:
                 ).order_by(Card.due, Card.id)
             ).all()
             review_q = _in_decks(
-                select(Card).where(Card.state == int(Status.REVIEW), Card.due < day_end, active),
+                select(*_CARD_COLUMNS).where(
+                    Card.state == int(Status.REVIEW), Card.due < day_end, active
+                ),
                 ids,
                 flt,
             ).order_by(Card.due, Card.id)
-            review_rows = s.scalars(review_q.limit(review_left + 1)).all()
+            review_rows = s.execute(review_q.limit(review_left + 1)).all()
             review_limited = len(review_rows) > review_left
             new_rows, new_limited = self._new_cards(s, decks, new_left, today, day_start)
-            learning = [(c.due, c.id, _view(c, by_id[c.deck_id])) for c in learning_rows if c.due]
-            review = deque(_view(c, by_id[c.deck_id]) for c in review_rows[:review_left])
-            new = deque(_view(c, by_id[c.deck_id]) for c in new_rows)
+            learning = [
+                (r.due, r.id, _row_view(r, by_id[r.deck_id])) for r in learning_rows if r.due
+            ]
+            review = deque(_row_view(r, by_id[r.deck_id]) for r in review_rows[:review_left])
+            new = deque(_row_view(r, by_id[r.deck_id]) for r in new_rows)
         return ReviewSession(
             service=self,
             filter=flt,
@@ -611,7 +644,7 @@ class ReviewService:
 
     def _new_cards(
         self, s: Session, decks: Sequence[Deck], limit: int, today: date, day_start: datetime
-    ) -> tuple[list[Card], bool]:
+    ) -> tuple[list[Any], bool]:
         """Up to ``limit`` new cards in roadmap order, one per sibling group a day."""
         if not decks:
             return [], False
@@ -619,13 +652,15 @@ class ReviewService:
         far = (3, 0)
         ordered = sorted(decks, key=lambda d: (rank.get(d.topic_id or "", far), d.name))
         deck_ids = [d.id for d in decks]
+        # Driven by today's review logs (few), never by the decks' cards (many).
+        wanted = set(deck_ids)
+        reviewed_today = select(ReviewLog.card_id).where(ReviewLog.reviewed_at >= day_start)
         seen_today: set[tuple[int, str]] = {
             (deck_id, sibling_group(key))
             for deck_id, key in s.execute(
-                select(Card.deck_id, Card.key)
-                .join(ReviewLog, ReviewLog.card_id == Card.id)
-                .where(ReviewLog.reviewed_at >= day_start, Card.deck_id.in_(deck_ids))
+                select(Card.deck_id, Card.key).where(Card.id.in_(reviewed_today))
             )
+            if deck_id in wanted
         }
         has_new = {
             deck_id
@@ -636,15 +671,15 @@ class ReviewService:
                 .group_by(Card.deck_id)
             )
         }
-        out: list[Card] = []
+        out: list[Any] = []
         active = active_clause(today)
         for deck in ordered:
             if deck.id not in has_new:
                 continue
             if len(out) >= limit:
                 return out, True
-            rows = s.scalars(
-                select(Card)
+            rows = s.execute(
+                select(*_CARD_COLUMNS)
                 .where(Card.deck_id == deck.id, Card.state == int(Status.NEW), active)
                 .order_by(Card.position, Card.id)
             )

@@ -79,7 +79,9 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
             'CREATE UNIQUE INDEX ux_card_deck_key ON card (deck_id, "key")',
             "CREATE INDEX ix_card_due ON card (deck_id, state, due)",
-            "CREATE INDEX ix_card_state_due ON card (state, due)",
+            """CREATE INDEX ix_card_queue ON card (state, due, deck_id, buried_until)
+                WHERE retired_at IS NULL AND suspended = 0""",
+            "CREATE INDEX ix_card_live ON card (deck_id, suspended) WHERE retired_at IS NULL",
             """CREATE TABLE review_log (
                 id INTEGER NOT NULL PRIMARY KEY,
                 card_id INTEGER NOT NULL REFERENCES card (id) ON DELETE CASCADE,
@@ -92,7 +94,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                 due_after DATETIME
             )""",
             "CREATE INDEX ix_review_log_card ON review_log (card_id, reviewed_at)",
-            "CREATE INDEX ix_review_log_time ON review_log (reviewed_at)",
+            """CREATE INDEX ix_review_log_time
+                ON review_log (reviewed_at, state_before, rating, duration_ms, card_id)""",
             """CREATE TABLE scheduler_params (
                 id INTEGER NOT NULL PRIMARY KEY,
                 fitted_at DATETIME NOT NULL,

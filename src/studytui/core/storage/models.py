@@ -81,7 +81,18 @@ class Card(Base):
     __table_args__ = (
         Index("ux_card_deck_key", "deck_id", "key", unique=True),
         Index("ix_card_due", "deck_id", "state", "due"),
-        Index("ix_card_state_due", "state", "due"),
+        # The review queue and due counts: a covering range scan over the cards that can be shown
+        # (the query must spell the condition with literal values for SQLite to use it).
+        Index(
+            "ix_card_queue",
+            "state",
+            "due",
+            "deck_id",
+            "buried_until",
+            sqlite_where=text("retired_at IS NULL AND suspended = 0"),
+        ),
+        # Cards per deck: a covering scan of the live cards.
+        Index("ix_card_live", "deck_id", "suspended", sqlite_where=text("retired_at IS NULL")),
     )
 
 
@@ -100,7 +111,10 @@ class ReviewLog(Base):
     due_after: Mapped[datetime | None] = mapped_column(UTCDateTime)
     __table_args__ = (
         Index("ix_review_log_card", "card_id", "reviewed_at"),
-        Index("ix_review_log_time", "reviewed_at"),
+        # Covering: daily limits, per-day statistics and retention read only the index.
+        Index(
+            "ix_review_log_time", "reviewed_at", "state_before", "rating", "duration_ms", "card_id"
+        ),
     )
 
 

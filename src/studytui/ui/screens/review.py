@@ -1,9 +1,9 @@
 """Review: flashcards with Anki's keys.
 
-Space or Enter shows the answer; 1 Again, 2 Hard, 3 Good, 4 Easy (each button shows its next
-interval); ctrl+z or u undoes; - buries; @ suspends; e edits the card. The queue lives in memory
-(``ReviewSession``): the next card shows at once, and the rating is written by a thread worker.
-Card text is shown as plain text, never as markup.
+Space or Enter shows the answer (and, on the answer side, rates Good); 1 Again, 2 Hard, 3 Good,
+4 Easy (each button shows its next interval); ctrl+z or u undoes; - buries; @ suspends; e edits
+the card. The queue lives in memory (``ReviewSession``): the next card shows at once, and the
+rating is written by a thread worker. Card text is shown as plain text, never as markup.
 """
 
 from __future__ import annotations
@@ -405,7 +405,10 @@ class ReviewScreen(Screen[None]):
         return True
 
     def action_reveal(self) -> None:
-        if self.card is None or self.revealed:
+        if self.card is None:
+            return
+        if self.revealed:  # as in Anki: space or enter on the answer side means Good
+            self.action_rate(int(Rating.Good))
             return
         self.revealed = True
         self.render_card()
