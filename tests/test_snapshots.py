@@ -6,13 +6,16 @@ and review the SVGs in ``tests/__snapshots__``.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from studytui.core.categories import Category
 from studytui.core.context import AppContext
 from studytui.core.services.roadmap import RoadmapService, TopicStatus
+from studytui.core.services.sessions import SessionsService
 from studytui.ui.app import StudyApp
 
 SIZES = [(80, 24), (120, 40)]
@@ -27,6 +30,12 @@ def prepare(ctx: AppContext) -> None:
     milestone = roadmap.next_milestone(1)
     assert milestone is not None
     roadmap.set_checked(milestone.items[0].list_id, milestone.items[0].text, True)
+    sessions = SessionsService(ctx)
+    now = ctx.clock.now()
+    sessions.log(timedelta(minutes=50), Category.HANDS_ON, start=now - timedelta(hours=4),
+                 topic_id="numpy")  # fmt: skip
+    sessions.log(timedelta(minutes=25), Category.THEORY, start=now - timedelta(hours=2),
+                 note="[b]not bold[/b]")  # fmt: skip
 
 
 async def settle(pilot: Any) -> None:

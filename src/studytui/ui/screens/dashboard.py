@@ -65,15 +65,16 @@ def projects_text(s: DashboardSnapshot) -> Text:
 def pace_text(s: DashboardSnapshot) -> Text:
     p = s.progress
     out = Text()
-    out.append("Progress  ", style="bold")
-    out.append_text(bar(p.fraction, 24))
-    out.append(f"  {p.done}/{p.total} topics ({p.fraction:.0%})")
+    out.append("Progress    ", style="bold")
+    out.append_text(bar(p.fraction, 14))
+    out.append(f" {p.done}/{p.total} topics {p.fraction:.0%}")
     if p.skipped:
-        out.append(f", {p.fraction_without_skipped:.0%} without {p.skipped} skipped", style="dim")
+        out.append(f"\n            {p.fraction_without_skipped:.0%} of the", style="dim")
+        out.append(f" {p.total - p.skipped} not skipped", style="dim")
     tone = {"behind": "red", "ahead": "green"}.get(s.pace.state.value, "bold")
-    out.append("\nPace      ", style="bold")
+    out.append("\nPace        ", style="bold")
     out.append(s.pace.label, style=tone)
-    out.append(f"  ({s.pace.settled} settled, {s.pace.expected} planned by today)", style="dim")
+    out.append(f"  ({s.pace.expected} topics planned by now)", style="dim")
     return out
 
 
@@ -84,7 +85,7 @@ def review_text(s: DashboardSnapshot) -> Text:
     if rv.due_today or rv.new_available:
         out.append(f"{rv.due_today} due", style="bold green" if rv.due_today else "bold")
         out.append(f" · {rv.new_available} new today")
-        out.append("   r to review", style="dim")
+        out.append("   r: review", style="dim")
     else:
         out.append("nothing due now", style="green")
         st = rv.states
@@ -101,10 +102,12 @@ def time_text(s: DashboardSnapshot) -> Text:
     out.append("   t: timer\n", style="dim")
     for share in t.categories:
         pct = share.percent if share.percent is not None else 0.0
-        out.append_text(split_bar(share.category.label, pct, share.target_percent, width=16))
+        out.append_text(
+            split_bar(share.category.label, pct, share.target_percent, width=14, compact=True)
+        )
         out.append("\n")
     if t.needed_minutes >= 1:
-        out.append(f"{t.needed_minutes:.0f} more minutes this week meet the {t.target} split")
+        out.append(f"+{t.needed_minutes:.0f} min this week meet the {t.target} target")
     elif t.total_minutes:
         out.append(f"This week meets the {t.target} split.", style="green")
     return out

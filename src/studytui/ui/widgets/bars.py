@@ -17,7 +17,9 @@ def bar(fraction: float, width: int = 20, style: str = "green") -> Text:
     return Text.assemble(("█" * filled, style), ("░" * (width - filled), "grey35"))
 
 
-def split_bar(label: str, actual_pct: float, target_pct: float, width: int = 20) -> Text:
+def split_bar(
+    label: str, actual_pct: float, target_pct: float, width: int = 20, *, compact: bool = False
+) -> Text:
     """``Hands-on ████████░░░|░░ 42% target 70% (−28 pp)`` with a marker at the target."""
     filled = round(max(0.0, min(100.0, actual_pct)) / 100 * width)
     marker = min(width - 1, round(target_pct / 100 * width))
@@ -34,8 +36,8 @@ def split_bar(label: str, actual_pct: float, target_pct: float, width: int = 20)
         (f"{label:<10}", "bold"),
         cells,
         (f" {actual_pct:3.0f}%", "bold"),
-        (f"  target {target_pct:.0f}%", "dim"),
-        (f"  {sign}{abs(delta):.0f} pp", tone),
+        (f" /{target_pct:.0f}%" if compact else f"  target {target_pct:.0f}%", "dim"),
+        (f" {sign}{abs(delta):.0f}pp" if compact else f"  {sign}{abs(delta):.0f} pp", tone),
     )
 
 
