@@ -90,3 +90,62 @@ async def test_roadmap_switch_curriculum(ctx: AppContext) -> None:
         await pilot.pause()
     assert ctx.settings.curriculum == "senior-ai-ml-48w"
     assert ctx.start_date().isoformat() == "2026-11-16"
+
+
+async def open_numpy(app: StudyApp, pilot: object) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("down", "down", "enter")  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, TopicScreen)
+
+
+async def test_topic_detail_shows_deck_and_time(ctx: AppContext) -> None:
+    from datetime import timedelta
+
+    from studytui.core.categories import Category
+    from studytui.core.services.sessions import SessionsService
+
+    SessionsService(ctx).log(timedelta(minutes=40), Category.HANDS_ON, topic_id="numpy")
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_numpy(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(app.screen.query_one("#topic-text", Static).content)
+        assert "Time invested: 40 min (Hands-on 40 min)" in text
+        assert "cards" in text
+
+
+async def test_review_a_topic_from_its_detail(ctx: AppContext) -> None:
+    from studytui.ui.screens.review import ReviewScreen
+
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_numpy(app, pilot)
+        await pilot.press("v")
+        for _ in range(5):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.filter.topic == "numpy"
+
+
+async def test_start_pomodoro_on_a_topic(ctx: AppContext) -> None:
+    from studytui.ui.screens.timer_dialogs import StartDialog
+
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_numpy(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, StartDialog)
+        await pilot.press("ctrl+s")
+        for _ in range(5):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    from studytui.core.services.sessions import SessionsService
+
+    running = [v for v in SessionsService(ctx).all_kept() if v.is_open]
+    assert [v.topic_id for v in running] == ["numpy"]

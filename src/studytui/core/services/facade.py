@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from studytui.core.services.settings import SettingsService
     from studytui.core.services.stats_report import StatsReportService
     from studytui.core.services.time_stats import TimeStatsService
+    from studytui.core.services.topic_insight import TopicInsightService
 
 T = TypeVar("T")
 
@@ -128,3 +129,12 @@ class Services:
             return StatsReportService(self.time_stats, self.deck_stats)
 
         return self._get("stats", make)
+
+    @property
+    def topics(self) -> TopicInsightService:
+        def make() -> TopicInsightService:
+            from studytui.core.services.topic_insight import TopicInsightService
+
+            return TopicInsightService(self.ctx)
+
+        return self._get("topics", make)

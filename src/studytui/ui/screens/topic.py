@@ -15,15 +15,35 @@ from textual.widgets import Static
 
 from studytui.core.services.facade import Services
 from studytui.core.services.roadmap import TopicDetail, TopicStatus
+from studytui.core.services.topic_insight import TopicInsight
 
 
 class TopicLoaded(Message):
-    def __init__(self, detail: TopicDetail) -> None:
+    def __init__(self, detail: TopicDetail, insight: TopicInsight) -> None:
         super().__init__()
         self.detail = detail
+        self.insight = insight
 
 
-def topic_text(detail: TopicDetail, zone: Any) -> Text:
+def insight_text(insight: TopicInsight) -> Text:
+    out = Text()
+    out.append("Deck: ", style="bold")
+    if insight.deck is None or not insight.cards:
+        out.append("no cards yet", style="dim")
+    else:
+        out.append(f"{insight.cards} cards · {insight.new} new · {insight.due} due now")
+        out.append("   v: review it", style="dim")
+    out.append("\nTime invested: ", style="bold")
+    if insight.total_minutes < 1:
+        out.append("none yet", style="dim")
+    else:
+        parts = [f"{c.label} {m:.0f} min" for c, m in insight.minutes.items() if m >= 1]
+        out.append(f"{insight.total_minutes:.0f} min (" + ", ".join(parts) + ")")
+    out.append("   t: start a pomodoro on it\n", style="dim")
+    return out
+
+
+def topic_text(detail: TopicDetail, zone: Any, insight: TopicInsight | None = None) -> Text:
     t = detail.topic
     out = Text()
     out.append(t.title, style="bold")
@@ -34,6 +54,8 @@ def topic_text(detail: TopicDetail, zone: Any) -> Text:
         span = str(weeks[0]) if len(weeks) == 1 else f"{weeks[0]}-{weeks[-1]}"
         out.append(f"   planned in week(s) {span}")
     out.append("\n")
+    if insight is not None:
+        out.append_text(insight_text(insight))
     if t.summary:
         out.append(f"\n{t.summary}\n")
     if t.subtopics:
@@ -68,6 +90,8 @@ class TopicScreen(ModalScreen[None]):
         Binding("d", "status('done')", "Done", id="topic.done"),
         Binding("x", "status('skipped')", "Skip", id="topic.skip"),
         Binding("p", "status('pending')", "Pending", id="topic.pending"),
+        Binding("t", "pomodoro", "Pomodoro", id="topic.pomodoro"),
+        Binding("v", "review", "Review deck", id="topic.review"),
     ]
 
     def __init__(self, services: Services, topic_id: str) -> None:
@@ -82,15 +106,61 @@ class TopicScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.load()
 
+    def _loaded(self) -> TopicLoaded:
+        detail = self.services.roadmap.topic_detail(self.topic_id)
+        return TopicLoaded(detail, self.services.topics.insight(self.topic_id))
+
     @work(thread=True, exclusive=True, group="topic")
     def load(self) -> None:
-        self.post_message(TopicLoaded(self.services.roadmap.topic_detail(self.topic_id)))
+        self.post_message(self._loaded())
 
     def on_topic_loaded(self, message: TopicLoaded) -> None:
         zone = self.services.ctx.calendar.zone
-        self.query_one("#topic-text", Static).update(topic_text(message.detail, zone))
+        text = topic_text(message.detail, zone, message.insight)
+        self.query_one("#topic-text", Static).update(text)
 
     @work(thread=True, exclusive=True, group="topic")
     def action_status(self, status: str) -> None:
         self.services.roadmap.set_topic_status(self.topic_id, TopicStatus(status))
-        self.post_message(TopicLoaded(self.services.roadmap.topic_detail(self.topic_id)))
+        self.post_message(self._loaded())
+
+    def action_pomodoro(self) -> None:
+        """Open the timer's start dialog with this topic chosen."""
+        from studytui.core.categories import Category
+        from studytui.core.timer import WorkTarget
+        from studytui.ui.screens.timer_dialogs import StartDialog
+
+        app: Any = self.app
+        controller = app.timer
+        if not controller.ready or controller.state.in_work:
+            self.notify("A pomodoro is already running (3: timer).", severity="warning")
+            return
+        previous = controller.state.target
+        category = previous.category if previous is not None else Category.HANDS_ON
+        minutes = self.services.ctx.settings.pomodoro.work_minutes
+
+        def chosen(target: WorkTarget | None) -> None:
+            if target is not None:
+                controller.start(target)
+                self.dismiss()
+                app.switch_mode("timer")
+
+        target = WorkTarget(category, self.topic_id)
+        app.push_screen(StartDialog(controller.topics, target, minutes), chosen)
+
+    def action_review(self) -> None:
+        """Review this topic's deck on the review screen."""
+        from studytui.core.services.review import ReviewFilter
+
+        topic_id = self.topic_id
+        app: Any = self.app
+        self.dismiss()
+        app.switch_mode("review")
+
+        def refilter() -> None:
+            screen: Any = app.screen
+            if hasattr(screen, "filter") and hasattr(screen, "load"):
+                screen.filter = ReviewFilter(topic=topic_id)
+                screen.load()
+
+        app.call_after_refresh(refilter)
