@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from studytui.core.context import AppContext
@@ -92,12 +93,12 @@ async def test_roadmap_switch_curriculum(ctx: AppContext) -> None:
     assert ctx.start_date().isoformat() == "2026-11-16"
 
 
-async def open_numpy(app: StudyApp, pilot: object) -> None:
+async def open_numpy(app: StudyApp, pilot: Pilot[None]) -> None:
     await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
-    await pilot.press("down", "down", "enter")  # type: ignore[attr-defined]
+    await pilot.pause()
+    await pilot.press("down", "down", "enter")
     await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
     assert isinstance(app.screen, TopicScreen)
 
 
