@@ -606,3 +606,22 @@ def test_cli_stats_json(capsys: pytest.CaptureFixture[str], cli_clock: ManualClo
     code, _, err = cli(capsys, "stats", "--week", "next")
     assert code == 1
     assert "not a week" in err
+
+
+def test_the_app_that_keeps_the_timer_alive_takes_over_the_lock(
+    ctx: AppContext, svc: SessionsService
+) -> None:
+    viewer = SessionsService(ctx)
+    watching = viewer.load_timer()
+    state = svc.start(svc.load_timer(), THEORY)
+    viewer.heartbeat(watching)  # the owner is alive: the viewer cannot take the lock
+    assert SessionsService(ctx).abandoned() is None
+    svc.release()  # the app that started it quits; the viewer keeps running
+    viewer.heartbeat(watching)
+    assert SessionsService(ctx).abandoned() is None
+    viewer.release()
+    third = SessionsService(ctx)
+    found = third.abandoned()
+    assert found is not None
+    assert found.session.id == state.session_id
+    third.release()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from studytui.core.context import AppContext
 from studytui.core.services.sessions import SessionsService, SessionStatus
 from studytui.core.timer import Phase, WorkTarget
 from studytui.ui.app import StudyApp
+from studytui.ui.notify import desktop_notify
 from studytui.ui.screens.dashboard import DashboardScreen
 from studytui.ui.screens.recovery import RecoveryScreen
 from studytui.ui.screens.timer import TimerScreen
@@ -279,3 +282,45 @@ async def test_add_edit_delete_and_undo_in_the_app(ctx: AppContext, clock: Manua
         await settle(app, pilot)
         assert table.row_count == 1
         assert [v.id for v in SessionsService(ctx).all_kept()] == [first.id]
+
+
+async def test_phase_end_desktop_notification_is_opt_in_and_bell_can_be_off(
+    ctx: AppContext, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        "studytui.ui.timer_controller.desktop_notify", lambda t, b: sent.append((t, b)) or True
+    )
+    pomodoro = replace(ctx.settings.pomodoro, bell=False, desktop_notifications=True)
+    ctx.settings = replace(ctx.settings, pomodoro=pomodoro)
+    app = StudyApp(ctx, start_mode="timer")
+    async with app.run_test(size=(110, 40)) as pilot:
+        rec = Recorder(app)
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        clock.advance(minutes=25)
+        await tick(app, pilot)
+        assert sent == [("studytui: Pomodoro done", "Logged. Time for a short break.")]
+        assert rec.bells == 0
+        assert "Pomodoro done" in rec.titles()
+
+
+def test_desktop_notify_without_a_notifier(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda _name: None)
+    assert desktop_notify("studytui", "done") is False
+
+
+def test_desktop_notify_with_notify_send(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out.txt"
+    script = tmp_path / "notify-send"
+    script.write_text(f'#!/bin/sh\necho "$@" > {out}\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr("sys.platform", "linux")
+    assert desktop_notify("studytui: Pomodoro done", "Time for a break.") is True
+    assert (
+        out.read_text().strip() == "--app-name=studytui studytui: Pomodoro done Time for a break."
+    )

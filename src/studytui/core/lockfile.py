@@ -45,6 +45,9 @@ class OwnerLock:
         self._fd = fd
         return True
 
+    def __del__(self) -> None:
+        self.release()
+
     def release(self) -> None:
         if self._fd is None:
             return

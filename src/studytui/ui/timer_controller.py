@@ -92,8 +92,7 @@ class TimerController:
     def _startup_checked(
         self, state: TimerState, found: AbandonedSession | None, topics: tuple[TopicChoice, ...]
     ) -> None:
-        self.topics = topics
-        self.topic_titles = {t.id: t.title for t in topics}
+        self.set_topics(topics)
         if found is None:
             self.ready = True
             self._set(state)
@@ -104,6 +103,11 @@ class TimerController:
             RecoveryScreen(found, self.services.ctx.calendar),
             lambda choice: self._recover(found.session.id, choice),
         )
+
+    def set_topics(self, topics: tuple[TopicChoice, ...]) -> None:
+        """The active curriculum's topics (this week's first), for choosing and for titles."""
+        self.topics = topics
+        self.topic_titles = {t.id: t.title for t in topics}
 
     def _recover(self, session_id: int, choice: RecoveryChoice | None) -> None:
         chosen = choice or RecoveryChoice.STOP_AT_HEARTBEAT

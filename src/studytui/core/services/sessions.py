@@ -511,7 +511,14 @@ class SessionsService:
             if row is not None:
                 row.heartbeat_at = now
                 s.flush()
-            return self._state_from_db(s, state)
+            new = self._state_from_db(s, state)
+        # Whoever keeps the timer alive holds the lock, so a studytui started meanwhile does
+        # not take it for abandoned (if the app that started it has quit).
+        if row is not None:
+            self.lock.acquire()
+        else:
+            self.lock.release()
+        return new
 
     # -- recovery --------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from studytui.core.errors import StudyError
 from studytui.core.services.facade import Services
-from studytui.core.services.sessions import SessionStatus, SessionView
+from studytui.core.services.sessions import SessionStatus, SessionView, TopicChoice
 from studytui.core.services.time_stats import WeekStats
 from studytui.core.timer import TimerState
 from studytui.ui.screens.timer_dialogs import SessionForm, StartDialog
@@ -32,10 +32,13 @@ if TYPE_CHECKING:
 
 
 class WeekLogLoaded(Message):
-    def __init__(self, stats: WeekStats, sessions: list[SessionView]) -> None:
+    def __init__(
+        self, stats: WeekStats, sessions: list[SessionView], topics: tuple[TopicChoice, ...]
+    ) -> None:
         super().__init__()
         self.stats = stats
         self.sessions = sessions
+        self.topics = topics
 
 
 class SessionDeleted(Message):
@@ -161,10 +164,13 @@ class TimerScreen(Screen[None]):
     def load(self) -> None:
         stats_service = self.services.time_stats
         span = stats_service.week_span()
-        views = self.services.sessions.between(span.first_day, span.last_day)
-        self.post_message(WeekLogLoaded(stats_service.summarize(span, views), views))
+        sessions = self.services.sessions
+        views = sessions.between(span.first_day, span.last_day)
+        topics = sessions.topic_choices()  # the curriculum may have changed meanwhile
+        self.post_message(WeekLogLoaded(stats_service.summarize(span, views), views, topics))
 
     def on_week_log_loaded(self, message: WeekLogLoaded) -> None:
+        self.controller.set_topics(message.topics)
         st = message.stats
         head = Text()
         head.append(f"{st.week.label}", style="bold")
