@@ -36,9 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(argv: list[str]) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler: Handler | None = getattr(args, "handler", None)
+    handler: Handler | None
+    if argv:
+        args = build_parser().parse_args(argv)
+        handler = getattr(args, "handler", None)
+    else:  # the app: no command modules (and what they import) on the way to its first frame
+        args = argparse.Namespace(command=None)
+        handler = None
     if handler is None:
         from studytui.cli.basic import open_app
 

@@ -72,7 +72,7 @@ class StudyApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         for notice in self.services.ctx.notices:
             self.notify(notice, severity="warning", markup=False, timeout=10)
-        self._sync_decks()
+        self.call_after_refresh(self._sync_decks)  # after the first frame, like the workers below
 
     @work(thread=True, exclusive=True, group="decks")
     def _sync_decks(self) -> None:

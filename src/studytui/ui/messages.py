@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from studytui.core.services.roadmap import TopicStatus
+if TYPE_CHECKING:
+    from studytui.core.topic_status import TopicStatus
 
 
 class TopicStatusRequested(Message):

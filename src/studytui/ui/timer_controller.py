@@ -22,12 +22,6 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 
-from studytui.core.services.sessions import (
-    HEARTBEAT_EVERY,
-    AbandonedSession,
-    RecoveryChoice,
-    TopicChoice,
-)
 from studytui.core.studyday import StudyCalendar
 from studytui.core.timer import Phase, PhaseEnded, TimerState, WorkTarget
 from studytui.ui.notify import desktop_notify
@@ -36,6 +30,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from studytui.core.services.facade import Services
+    from studytui.core.services.sessions import AbandonedSession, RecoveryChoice, TopicChoice
 
 Op = Callable[[TimerState], tuple[TimerState, list[PhaseEnded]]]
 
@@ -76,7 +71,9 @@ class TimerController:
         """Called once the app is mounted: start ticking, check for an abandoned session."""
         self.app.set_interval(self.TICK_SECONDS, self.tick, name="pomodoro-tick")
         self.app.screen_change_signal.subscribe(self.app, self._on_screen_change)
-        self.app.run_worker(self._check_startup, thread=True, group="timer-startup")
+        self.app.call_after_refresh(  # after the first frame is on screen
+            self.app.run_worker, self._check_startup, thread=True, group="timer-startup"
+        )
 
     def detach(self) -> None:
         """The app is closing: an open session stays open (the next start will ask)."""
@@ -84,10 +81,18 @@ class TimerController:
 
     def _check_startup(self) -> None:
         sessions = self.services.sessions
-        topics = sessions.topic_choices()
-        found = sessions.abandoned()
-        state = sessions.load_timer() if found is None else TimerState()
+        try:
+            topics = sessions.topic_choices()
+            found = sessions.abandoned()
+            state = sessions.load_timer() if found is None else TimerState()
+        except Exception as exc:  # say so and let the user carry on
+            self._call(self._startup_failed, exc)
+            return
         self._call(self._startup_checked, state, found, topics)
+
+    def _startup_failed(self, exc: Exception) -> None:
+        self.ready = True
+        self._failed("start-up check", exc)
 
     def _startup_checked(
         self, state: TimerState, found: AbandonedSession | None, topics: tuple[TopicChoice, ...]
@@ -110,6 +115,8 @@ class TimerController:
         self.topic_titles = {t.id: t.title for t in topics}
 
     def _recover(self, session_id: int, choice: RecoveryChoice | None) -> None:
+        from studytui.core.services.sessions import RecoveryChoice
+
         chosen = choice or RecoveryChoice.STOP_AT_HEARTBEAT
 
         def op(_: TimerState) -> tuple[TimerState, list[PhaseEnded]]:
@@ -159,6 +166,8 @@ class TimerController:
     def tick(self) -> None:
         """Once a second: finish a due phase, write a heartbeat when due, re-render."""
         if self.ready:
+            from studytui.core.services.sessions import HEARTBEAT_EVERY  # loaded by now
+
             now = self.clock.now()
             run = self.state.run
             if run is not None and run.is_due(now) and "advance" not in self._pending:
@@ -197,7 +206,9 @@ class TimerController:
                 self._call(self._applied, name, new, ended)
 
     def _call(self, fn: Callable[..., Any], *args: Any) -> None:
-        with contextlib.suppress(RuntimeError):  # the app has already closed
+        if not self.app.is_running:  # closing: the database holds the result already
+            return
+        with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
             self.app.call_from_thread(fn, *args)
 
     def _applied(self, name: str, state: TimerState, ended: list[PhaseEnded]) -> None:

@@ -14,15 +14,7 @@ from studytui.core.curriculum.model import Curriculum, Project, Topic, WeekPlan
 from studytui.core.errors import NotFoundError
 from studytui.core.storage.models import ChecklistEvent, TopicStatusEvent
 from studytui.core.studyday import roadmap_week, roadmap_week_start
-
-
-class TopicStatus(StrEnum):
-    """roadmap.sh's statuses, so users feel at home."""
-
-    PENDING = "pending"
-    LEARNING = "learning"
-    DONE = "done"
-    SKIPPED = "skipped"
+from studytui.core.topic_status import TopicStatus as TopicStatus  # re-exported
 
 
 @dataclass(frozen=True)

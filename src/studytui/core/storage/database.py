@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from studytui.core.errors import DatabaseError
 from studytui.core.storage.backup import backup_database
 from studytui.core.storage.migrations import LATEST_VERSION, MIGRATIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -82,35 +84,59 @@ def migrate(path: Path, backup_dir: Path, now: datetime | None = None) -> int:
 
 
 class Database:
-    """One SQLite file with WAL, foreign keys and a busy timeout; hands out sessions."""
+    """One SQLite file with WAL, foreign keys and a busy timeout; hands out sessions.
+
+    Opening checks and migrates the file with ``sqlite3`` alone; SQLAlchemy is imported and the
+    engine made on first use, so the app can paint its first frame before paying for them.
+    """
 
     def __init__(self, path: Path, backup_dir: Path, *, migrate_now: bool = True) -> None:
         self.path = path
         self.backup_dir = backup_dir
         self.previous_version = migrate(path, backup_dir) if migrate_now else LATEST_VERSION
-        self.engine: Engine = create_engine(f"sqlite:///{path}")
-        event.listen(self.engine, "connect", _on_connect)
-        event.listen(self.engine, "begin", _on_begin)
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
-        self._writer = sessionmaker(
-            self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
-        )
+        self._lock = threading.Lock()
+        self._parts: tuple[Engine, sessionmaker[Session], sessionmaker[Session]] | None = None
+
+    @property
+    def engine(self) -> Engine:
+        return self._sessions()[0]
+
+    def _sessions(self) -> tuple[Engine, sessionmaker[Session], sessionmaker[Session]]:
+        """The engine and the reader and writer session factories, made on first use."""
+        parts = self._parts
+        if parts is None:
+            with self._lock:
+                parts = self._parts
+                if parts is None:
+                    from sqlalchemy import create_engine, event
+                    from sqlalchemy.orm import sessionmaker
+
+                    engine = create_engine(f"sqlite:///{self.path}")
+                    event.listen(engine, "connect", _on_connect)
+                    event.listen(engine, "begin", _on_begin)
+                    reader = sessionmaker(engine, expire_on_commit=False)
+                    writer = sessionmaker(
+                        engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+                    )
+                    parts = self._parts = (engine, reader, writer)
+        return parts
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (a deferred transaction: one consistent snapshot)."""
-        with self._reader() as session:
+        with self._sessions()[1]() as session:
             yield session
             session.rollback()
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One user action: BEGIN IMMEDIATE, commit on success, roll back on any error."""
-        with self._writer() as session, session.begin():
+        with self._sessions()[2]() as session, session.begin():
             yield session
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._parts is not None:
+            self._parts[0].dispose()
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:

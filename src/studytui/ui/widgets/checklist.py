@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
 
-from studytui.core.services.roadmap import ChecklistItem
 from studytui.ui.messages import ChecklistToggled
+
+if TYPE_CHECKING:
+    from studytui.core.services.roadmap import ChecklistItem
 
 SEP = "\x1f"
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from studytui.core.services.roadmap import TopicStatus, TopicView
+from studytui.core.topic_status import TopicStatus
 from studytui.ui.messages import TopicOpened, TopicStatusRequested
+
+if TYPE_CHECKING:
+    from studytui.core.services.roadmap import TopicView
 
 STATUS_ICON = {
     TopicStatus.PENDING: ("○", "dim"),
