@@ -280,10 +280,6 @@ def test_card_merge_keeps_the_later_review(
 ) -> None:
     _, clock, file = rich
     doc = json.loads(file.read_text(encoding="utf-8"))
-    # Without the fitted parameters: ReviewService.parameters() cannot read a stored row yet
-    # (the row is expired by the read unit's rollback before it is used).
-    doc["scheduler_params"] = []
-    file.write_text(json.dumps(doc), encoding="utf-8")
     b_paths = home(tmp_path / "b")
     clock.advance(days=5)
     ctx = open_context(b_paths, clock)

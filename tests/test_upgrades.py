@@ -124,7 +124,7 @@ def test_upgrade_through_the_cli_keeps_everything(
     paths = AppPaths.default()
     paths.ensure()
     written = build(paths.database, version)
-    assert run(["week", "--json"]) == 0
+    assert run(["curriculum", "list", "--json"]) == 0
     capsys.readouterr()
     assert read_version(paths.database) == LATEST_VERSION
     assert read_rows(paths.database, written) == written

@@ -45,8 +45,18 @@ from studytui import __version__
 from studytui.core.config import parse_settings
 from studytui.core.context import AppContext
 from studytui.core.curriculum.loader import parse_curriculum
+from studytui.core.decks.cards import (
+    KIND_BASIC,
+    KIND_BASIC_REV,
+    KIND_CLOZE,
+    KIND_CONCEPT,
+    KIND_CONCEPT_REV,
+    KIND_USER,
+)
+from studytui.core.decks.sync import ORIGIN_CURRICULUM, ORIGIN_FILE, ORIGIN_USER
 from studytui.core.errors import ConflictError, InputError, Problem
 from studytui.core.jsondoc import load_json_file
+from studytui.core.services.sessions import SessionSource, SessionsService, SessionStatus
 from studytui.core.storage.backup import fsync_dir
 from studytui.core.storage.migrations import LATEST_VERSION
 from studytui.core.storage.models import (
@@ -58,6 +68,7 @@ from studytui.core.storage.models import (
     StudySession,
     TopicStatusEvent,
 )
+from studytui.core.timezone import valid_zone
 from studytui.core.validate import SLUG, Checker
 from studytui.core.yamldoc import Located, PathKey, load_yaml, read_text
 
@@ -68,6 +79,7 @@ FOLDERS = ("curriculum", "decks")
 MAX_TEXT = 200_000
 MAX_INT = 2**53
 OPEN_STATUSES = ("running", "paused")
+CARD_KINDS = (KIND_CONCEPT, KIND_CONCEPT_REV, KIND_CLOZE, KIND_BASIC, KIND_BASIC_REV, KIND_USER)
 SETTINGS_MODES = ("auto", "replace", "keep")
 
 
@@ -95,8 +107,8 @@ CHECKLIST_EVENT: Spec = (
 )  # fmt: skip
 SESSION: Spec = (
     ("category", "category", True), ("topic", "id?", False), ("curriculum", "id?", False),
-    ("note", "text?", False), ("source", "text", True), ("status", "text", True),
-    ("started_at", "time", True), ("timezone", "text?", False),
+    ("note", "text?", False), ("source", "session-source", True),
+    ("status", "session-status", True), ("started_at", "time", True), ("timezone", "zone?", False),
     ("planned_seconds", "count?", False), ("ended_at", "time?", False),
     ("paused_seconds", "count", True), ("paused_at", "time?", False),
     ("heartbeat_at", "time?", False), ("deleted_at", "time?", False),
@@ -104,9 +116,9 @@ SESSION: Spec = (
 )  # fmt: skip
 DECK: Spec = (("name", "text", True), ("topic", "id?", False), ("title", "text", True))
 CARD: Spec = (
-    ("deck", "text", True), ("key", "text", True), ("kind", "text", True),
+    ("deck", "text", True), ("key", "text", True), ("kind", "card-kind", True),
     ("front", "text", True), ("back", "text", True), ("tags", "text?", False),
-    ("position", "count", True), ("origin", "text", True), ("state", "fsrs-state", True),
+    ("position", "count", True), ("origin", "card-origin", True), ("state", "fsrs-state", True),
     ("step", "count?", False), ("stability", "number?", False),
     ("difficulty", "number?", False), ("due", "time?", False), ("last_review", "time?", False),
     ("suspended", "bool", True), ("buried_until", "date?", False),
@@ -378,6 +390,13 @@ def _one_of(allowed: tuple[str, ...]) -> Callable[[Any], str]:
     return check
 
 
+def _zone(raw: Any) -> str:
+    value = _text(raw)
+    if not valid_zone(value):
+        raise ValueError(f"'{value[:80]}' is not an IANA time zone such as Europe/Berlin")
+    return value
+
+
 def _file_name(raw: Any) -> str:
     value = _text(raw)
     if not FILE_NAME.match(value):
@@ -409,6 +428,11 @@ _KINDS: dict[str, Callable[[Any], Any]] = {
     "category": _one_of(("hands-on", "theory", "community")),
     "folder": _one_of(FOLDERS),
     "file-name": _file_name,
+    "session-status": _one_of(tuple(v.value for v in SessionStatus)),
+    "session-source": _one_of(tuple(v.value for v in SessionSource)),
+    "card-kind": _one_of(CARD_KINDS),
+    "card-origin": _one_of((ORIGIN_FILE, ORIGIN_CURRICULUM, ORIGIN_USER)),
+    "zone": _zone,
 }
 
 
@@ -783,8 +807,6 @@ class TransferService:
 
 def overlapping(ctx: AppContext, s: Session, start: datetime, end: datetime) -> str | None:
     """The kept session overlapping [start, end), described for a message, via the time log."""
-    from studytui.core.services.sessions import SessionsService
-
     svc = SessionsService(ctx)
     other = svc._overlapping(s, start, end)
     if other is None:
