@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Digits, Input, Static
 from studytui.core.categories import Category
 from studytui.core.clock import ManualClock
 from studytui.core.context import AppContext
+from studytui.core.errors import StudyError
 from studytui.core.services.sessions import SessionsService, SessionStatus
 from studytui.core.timer import Phase, WorkTarget
 from studytui.ui.app import StudyApp
@@ -65,8 +66,8 @@ def digits(app: StudyApp) -> str:
 
 async def test_start_pause_resume_and_phase_end(ctx: AppContext, clock: ManualClock) -> None:
     app = StudyApp(ctx, start_mode="timer")
+    rec = Recorder(app)
     async with app.run_test(size=(110, 40)) as pilot:
-        rec = Recorder(app)
         await settle(app, pilot)
         assert isinstance(app.screen, TimerScreen)
         assert digits(app) == "25:00"
@@ -294,8 +295,8 @@ async def test_phase_end_desktop_notification_is_opt_in_and_bell_can_be_off(
     pomodoro = replace(ctx.settings.pomodoro, bell=False, desktop_notifications=True)
     ctx.settings = replace(ctx.settings, pomodoro=pomodoro)
     app = StudyApp(ctx, start_mode="timer")
+    rec = Recorder(app)
     async with app.run_test(size=(110, 40)) as pilot:
-        rec = Recorder(app)
         await settle(app, pilot)
         await pilot.press("s")
         await pilot.pause()
@@ -324,3 +325,22 @@ def test_desktop_notify_with_notify_send(tmp_path: Path, monkeypatch: pytest.Mon
     assert (
         out.read_text().strip() == "--app-name=studytui studytui: Pomodoro done Time for a break."
     )
+
+
+async def test_a_failing_start_up_check_is_reported_not_fatal(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = StudyApp(ctx, start_mode="timer")
+
+    def broken() -> None:
+        raise StudyError("database is locked")
+
+    monkeypatch.setattr(app.services.sessions, "abandoned", broken)
+    rec = Recorder(app)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.timer.ready
+        assert isinstance(app.screen, TimerScreen)
+        assert ("database is locked", "Timer: start-up check failed") in [
+            (m, str(kw.get("title"))) for m, kw in rec.notes
+        ]
