@@ -15,6 +15,7 @@ from studytui.core.services.roadmap import (
     RoadmapService,
     WeekView,
 )
+from studytui.core.services.stats_report import activity_by_day
 from studytui.core.services.time_stats import TimeStatsService, WeekStats
 
 HEATMAP_WEEKS = 12
@@ -41,11 +42,7 @@ class DashboardSnapshot:
 
     @property
     def activity_by_day(self) -> dict[date, float]:
-        """Focus minutes plus one per review, the heatmap's intensity."""
-        out = dict(self.focus_minutes_by_day)
-        for day in self.reviews.per_day:
-            out[day.day] = out.get(day.day, 0.0) + day.reviews
-        return out
+        return activity_by_day(self.focus_minutes_by_day, self.reviews)
 
 
 class DashboardService:

@@ -19,6 +19,14 @@ from studytui.core.services.time_stats import (
 HISTORY_WEEKS = 8
 
 
+def activity_by_day(focus_minutes: dict[date, float], reviews: ReviewStats) -> dict[date, float]:
+    """Focus minutes plus one per review: one intensity per day for the heatmaps."""
+    out = dict(focus_minutes)
+    for day in reviews.per_day:
+        out[day.day] = out.get(day.day, 0.0) + day.reviews
+    return out
+
+
 @dataclass(frozen=True)
 class WeekAllocation:
     """One past week's focus minutes per category against the target."""
@@ -38,11 +46,7 @@ class StatsReport:
 
     @property
     def activity_by_day(self) -> dict[date, float]:
-        """Focus minutes plus one minute per review: one intensity for the heatmap."""
-        out = dict(self.focus_minutes_by_day)
-        for day in self.reviews.per_day:
-            out[day.day] = out.get(day.day, 0.0) + day.reviews
-        return out
+        return activity_by_day(self.focus_minutes_by_day, self.reviews)
 
 
 class StatsReportService:
