@@ -47,9 +47,10 @@ def child(role: str, root: Path, start: datetime, seed: int, count: int | None) 
     rnd = random.Random(seed)
     clock = ManualClock(start)
     paths = AppPaths(config_dir=root / "config", data_dir=root / "data")
+    # Ready before opening: a kill right away lands in the start-up (migration check, daily backup).
+    print("ready", flush=True)
     ctx = open_context(paths, clock)
     out = sys.stdout
-    print("ready", flush=True)
     done = 0
     sessions = SessionsService(ctx)
     if role == "timer":
@@ -187,8 +188,14 @@ def kill_after(proc: subprocess.Popen[str], lines: int) -> list[str]:
 
 
 def check_database(root: Path, reported: Reported) -> None:
-    """The file is intact and holds everything reported as saved."""
+    """The file is intact and holds everything reported as saved; every backup is intact."""
     db = root / "data" / "studytui.db"
+    for backup in sorted((root / "data" / "backups").glob("*.db")):
+        copy = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)], backup
+        finally:
+            copy.close()
     conn = sqlite3.connect(db, timeout=10)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
