@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select
+from sqlalchemy import Select, and_, bindparam, func, insert, literal_column, or_, select, update
 from sqlalchemy.orm import Session
 
 from studytui.core.context import AppContext
@@ -141,6 +141,23 @@ class _Op(Protocol):
     def run(self, s: Session) -> None: ...
 
 
+# A rating's two writes, built once: an ORM load, change and flush (or statements built per
+# call) cost over twice as much per rating as executing these (bench/: ~1.2 ms -> ~0.5 ms).
+_SET_STATE = (
+    update(Card)
+    .where(Card.id == bindparam("card_id"))
+    .values(
+        state=bindparam("new_state"),
+        step=bindparam("new_step"),
+        stability=bindparam("new_stability"),
+        difficulty=bindparam("new_difficulty"),
+        due=bindparam("new_due"),
+        last_review=bindparam("new_last_review"),
+    )
+)
+_ADD_LOG = insert(ReviewLog).returning(ReviewLog.id)
+
+
 @dataclass
 class _RateOp:
     card_id: int
@@ -149,23 +166,35 @@ class _RateOp:
     log_id: int | None = None
 
     def run(self, s: Session) -> None:
-        card = s.get(Card, self.card_id)
-        if card is None:
+        before, after = self.outcome.before, self.outcome.after
+        conn = s.connection()
+        changed = conn.execute(
+            _SET_STATE,
+            {
+                "card_id": self.card_id,
+                "new_state": int(after.status),
+                "new_step": after.step,
+                "new_stability": after.stability,
+                "new_difficulty": after.difficulty,
+                "new_due": after.due,
+                "new_last_review": after.last_review,
+            },
+        ).rowcount
+        if not changed:
             raise NotFoundError(f"card {self.card_id} no longer exists")
-        _put_state(card, self.outcome.after)
-        log = ReviewLog(
-            card_id=self.card_id,
-            rating=int(self.outcome.rating),
-            reviewed_at=self.outcome.reviewed_at,
-            duration_ms=self.duration_ms,
-            state_before=int(self.outcome.before.status),
-            state_after=int(self.outcome.after.status),
-            card_before=self.outcome.before.to_json(),
-            due_after=self.outcome.after.due,
-        )
-        s.add(log)
-        s.flush()
-        self.log_id = log.id
+        self.log_id = conn.execute(
+            _ADD_LOG,
+            {
+                "card_id": self.card_id,
+                "rating": int(self.outcome.rating),
+                "reviewed_at": self.outcome.reviewed_at,
+                "duration_ms": self.duration_ms,
+                "state_before": int(before.status),
+                "state_after": int(after.status),
+                "card_before": before.to_json(),
+                "due_after": after.due,
+            },
+        ).scalar_one()
 
 
 @dataclass
