@@ -156,12 +156,15 @@ def _simulate(rng: random.Random, count: int) -> list[tuple[int, int, float, flo
     state = NEW
     s = 0.0
     d = rng.uniform(3.0, 7.0)
-    for _ in range(count):
+    for k in range(count):
         r = rng.random()
         if state in (NEW, LEARNING, RELEARNING):
             rating = AGAIN if r < 0.12 else EASY if r > 0.95 else GOOD
         else:
             rating = AGAIN if r < 0.09 else HARD if r < 0.20 else EASY if r > 0.94 else GOOD
+        if k == count - 1 and rating == AGAIN and rng.random() < 0.97:
+            # A lapse is relearned minutes later: few cards sit in (re)learning at any time.
+            rating = GOOD
         before = state
         if state == NEW:
             s = {AGAIN: 0.2, HARD: 1.2, GOOD: 3.2, EASY: 15.7}[rating]
