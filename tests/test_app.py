@@ -81,3 +81,17 @@ async def test_palette_finds_topics_with_markup_like_titles(ctx: AppContext) -> 
         await pilot.pause()
         text = str(app.screen.query_one("#topic-text", Static).content)
         assert "[link=x]Tricky[/] topic [b]" in text
+
+
+async def test_keys_are_remappable_from_config(ctx: AppContext) -> None:
+    from studytui.core.config import set_config_values
+    from studytui.ui.screens.roadmap import RoadmapScreen
+
+    set_config_values(ctx.paths.config_file, {"keys": "{mode.roadmap: 'g'}"})
+    ctx.reload_settings()
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, RoadmapScreen)
