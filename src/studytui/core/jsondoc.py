@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from studytui.core.errors import InputError
+from studytui.core.textfile import decode_text, read_bytes
 from studytui.core.yamldoc import Located, PathKey, path_str
 
 MAX_JSON_BYTES = 512 * 1024 * 1024
@@ -58,34 +59,9 @@ class JsonLocated(Located):
         return super().line(path)
 
 
-def read_bytes(path: Path, label: str | None = None, limit: int = MAX_JSON_BYTES) -> bytes:
-    name = label or str(path)
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError.single(name, None, "", f"file is too large ({size} bytes)")
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError.single(name, None, "", f"cannot read file: {exc.strerror}") from exc
-
-
-def decode_text(raw: bytes, name: str) -> str:
-    """UTF-8 (a BOM is allowed); UTF-16, NUL bytes and other encodings are refused with a line."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError.single(name, 1, "", "UTF-16 text; save the file as UTF-8")
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputError.single(name, line, "", "not a text file (contains NUL bytes)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError.single(name, line, "", "not valid UTF-8 text") from exc
-
-
 def load_json_file(path: Path, label: str | None = None) -> JsonLocated:
     name = label or str(path)
-    return load_json(decode_text(read_bytes(path, name), name), name)
+    return load_json(decode_text(read_bytes(path, name, MAX_JSON_BYTES), name), name)
 
 
 def load_json(text: str, file: str) -> JsonLocated:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from studytui.core.errors import InputError, Problem
+from studytui.core.textfile import decode_text, read_bytes
 
 PathKey = tuple[str | int, ...]
 
@@ -61,23 +62,7 @@ class Located:
 def read_text(path: Path, label: str | None = None) -> str:
     """Read a UTF-8 text file, turning every failure into an InputError naming the file."""
     name = label or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError.single(name, None, "", f"file is too large ({size} bytes)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.single(name, None, "", f"cannot read file: {exc.strerror}") from exc
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError.single(name, 1, "", "UTF-16 text; save the file as UTF-8")
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputError.single(name, line, "", "not a text file (contains NUL bytes)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError.single(name, line, "", "not valid UTF-8 text") from exc
+    return decode_text(read_bytes(path, name, MAX_FILE_BYTES), name)
 
 
 def load_yaml(text: str, file: str) -> Located:

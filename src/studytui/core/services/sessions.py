@@ -198,7 +198,7 @@ class SessionsService:
         except StudyError:
             return {}
 
-    def _view(self, row: StudySession, titles: dict[str, str] | None = None) -> SessionView:
+    def view(self, row: StudySession, titles: dict[str, str] | None = None) -> SessionView:
         titles = self._topic_titles() if titles is None else titles
         paused = row.paused_seconds or 0
         if row.ended_at is not None:
@@ -284,7 +284,7 @@ class SessionsService:
             select(StudySession).where(StudySession.status.in_(OPEN_STATUSES)).limit(1)
         ).first()
 
-    def _overlapping(
+    def overlapping(
         self, s: Session, start: datetime, end: datetime, exclude: int | None = None
     ) -> StudySession | None:
         """A kept session whose time overlaps [start, end); an open one reaches to now."""
@@ -301,10 +301,10 @@ class SessionsService:
     def _refuse_overlap(
         self, s: Session, start: datetime, end: datetime, exclude: int | None = None
     ) -> None:
-        other = self._overlapping(s, start, end, exclude)
+        other = self.overlapping(s, start, end, exclude)
         if other is not None:
             raise ConflictError(
-                f"overlaps {self._view(other).describe(self.ctx.calendar)}; nothing was changed"
+                f"overlaps {self.view(other).describe(self.ctx.calendar)}; nothing was changed"
             )
 
     def _state_from_db(self, s: Session, keep: TimerState | None = None) -> TimerState:
@@ -316,7 +316,7 @@ class SessionsService:
             if base.in_break:
                 return TimerState(run=base.run, target=base.target, completed_today=done)
             return TimerState(target=base.target or self._last_target(s), completed_today=done)
-        view = self._view(row)
+        view = self.view(row)
         target = WorkTarget(view.category, view.topic_id, view.note)
         return TimerState(run=view.run(), session_id=row.id, target=target, completed_today=done)
 
@@ -362,7 +362,7 @@ class SessionsService:
                 row = self._open_row(s)
                 if row is not None:
                     raise ConflictError(
-                        f"a timer is already running: {self._view(row).describe(self.ctx.calendar)}"
+                        f"a timer is already running: {self.view(row).describe(self.ctx.calendar)}"
                     )
                 self._refuse_overlap(s, now, now + timedelta(seconds=1))
                 row = StudySession(
@@ -443,7 +443,7 @@ class SessionsService:
         with self.ctx.db.write() as s:
             row = self._work_row(s, state)
             if row is not None:
-                self._close(row, self._view(row).run(), now)
+                self._close(row, self.view(row).run(), now)
                 s.flush()
             new = self._state_from_db(s).idle()
         self.lock.release()
@@ -482,7 +482,7 @@ class SessionsService:
         with self.ctx.db.write() as s:
             row = self._work_row(s, state)
             if row is not None:
-                self._close(row, self._view(row).run(), now)
+                self._close(row, self.view(row).run(), now)
                 s.flush()
             done = self._completed_today(s)
         self.lock.release()
@@ -499,7 +499,7 @@ class SessionsService:
                     row = s.get(StudySession, event.session_id)
                     if row is None or row.status not in OPEN_STATUSES:
                         continue
-                    self._close(row, self._view(row).run(), now)
+                    self._close(row, self.view(row).run(), now)
             self.lock.release()
         return new, ended
 
@@ -528,7 +528,7 @@ class SessionsService:
             row = self._open_row(s)
             if row is None:
                 return None
-            view = self._view(row)
+            view = self.view(row)
         if not self.lock.acquire():
             return None  # another studytui is running this timer
         now = self._now()
@@ -549,7 +549,7 @@ class SessionsService:
             row = s.get(StudySession, session_id)
             if row is None or row.status not in OPEN_STATUSES:
                 raise NotFoundError(f"session {session_id} is no longer open")
-            view = self._view(row)
+            view = self.view(row)
             run = view.run()
             last = max(view.heartbeat_at or view.started_at, view.started_at)
             if choice is RecoveryChoice.RESUME:
@@ -630,7 +630,7 @@ class SessionsService:
             )
             s.add(row)
             s.flush()
-            return self._view(row)
+            return self.view(row)
 
     def edit(
         self,
@@ -670,7 +670,7 @@ class SessionsService:
                     SessionStatus.COMPLETED.value if full else SessionStatus.INTERRUPTED.value
                 )
             s.flush()
-            return self._view(row)
+            return self.view(row)
 
     def delete(self, session_id: int) -> SessionView:
         """Soft-delete a past session; ``undo_delete`` brings it back."""
@@ -685,7 +685,7 @@ class SessionsService:
                 )
             row.deleted_at = now
             s.flush()
-            return self._view(row)
+            return self.view(row)
 
     def undo_delete(self, session_id: int) -> SessionView:
         with self.ctx.db.write() as s:
@@ -698,14 +698,14 @@ class SessionsService:
             self._refuse_overlap(s, row.started_at, row.ended_at, exclude=row.id)
             row.deleted_at = None
             s.flush()
-            return self._view(row)
+            return self.view(row)
 
     def get(self, session_id: int) -> SessionView:
         with self.ctx.db.read() as s:
             row = s.get(StudySession, session_id)
             if row is None:
                 raise NotFoundError(f"no session {session_id}")
-            return self._view(row)
+            return self.view(row)
 
     def between(self, first_day: date, last_day: date) -> list[SessionView]:
         """Kept sessions whose study day (in their own zone) is within the days, by start."""
@@ -725,7 +725,7 @@ class SessionsService:
                 .order_by(StudySession.started_at)
             ).all()
             titles = self._topic_titles()
-            views = [self._view(r, titles) for r in rows]
+            views = [self.view(r, titles) for r in rows]
         hour = self.ctx.settings.day_rollover_hour
         return [v for v in views if first_day <= v.study_day(hour) <= last_day]
 
@@ -741,7 +741,7 @@ class SessionsService:
                 .order_by(StudySession.started_at)
             ).all()
             titles = self._topic_titles()
-            return [self._view(r, titles) for r in rows]
+            return [self.view(r, titles) for r in rows]
 
 
 def sessions_seconds_by_day(sessions: Sequence[SessionView], rollover_hour: int) -> dict[date, int]:

@@ -282,7 +282,7 @@ class TimeStatsService:
                 .all()
             )
             open_rows = s.scalars(select(row).where(*kept, row.ended_at.is_(None))).all()
-            open_views = [self.sessions._view(r) for r in open_rows]
+            open_views = [self.sessions.view(r) for r in open_rows]
         out = sessions_seconds_by_day(open_views, hour)
         day_of = _StudyDays(hour)
         for zone_name, start_text, secs in rows:

@@ -808,10 +808,10 @@ class TransferService:
 def overlapping(ctx: AppContext, s: Session, start: datetime, end: datetime) -> str | None:
     """The kept session overlapping [start, end), described for a message, via the time log."""
     svc = SessionsService(ctx)
-    other = svc._overlapping(s, start, end)
+    other = svc.overlapping(s, start, end)
     if other is None:
         return None
-    return svc._view(other).describe(ctx.calendar)
+    return svc.view(other).describe(ctx.calendar)
 
 
 def safe_child(folder: Path, name: str) -> Path:
