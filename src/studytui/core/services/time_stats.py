@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, func, select, type_coerce
 
@@ -211,15 +212,19 @@ def streak(seconds_by_day: dict[date, int], today: date, threshold_minutes: int)
 
 
 class _StudyDays:
-    """Maps (zone, stored UTC start text) to a study day, one zone conversion per UTC date.
+    """Maps (zone, stored UTC start text) to a study day, with little zone arithmetic per date.
 
     Within one UTC date, a session belongs to the latest study day that started at or before
-    it; stored timestamps are fixed-width text, so comparing text compares instants.
+    it; stored timestamps are fixed-width text, so comparing text compares instants. Where and
+    which study days start during a UTC date depends only on the zone's offset when the offset
+    holds all day, so that layout is worked out once per (zone, offset) and reused; dates with
+    an offset change (daylight saving) are worked out exactly.
     """
 
     def __init__(self, rollover_hour: int) -> None:
         self.rollover_hour = rollover_hour
         self._dates: dict[tuple[str, str], list[tuple[str, date]]] = {}
+        self._layouts: dict[tuple[str, timedelta | None], list[tuple[str, int]]] = {}
 
     def __call__(self, zone: str, started: str) -> date:
         key = (zone, started[:10])
@@ -233,8 +238,20 @@ class _StudyDays:
 
     def _starts(self, zone: str, utc_date: str) -> list[tuple[str, date]]:
         """Study days running during a UTC date, latest first, with their start as stored text."""
-        cal = StudyCalendar(zone, self.rollover_hour)
         midnight = datetime.fromisoformat(utc_date).replace(tzinfo=UTC)
+        tz = ZoneInfo(zone)
+        offset = midnight.astimezone(tz).utcoffset()
+        if offset != (midnight + timedelta(days=1)).astimezone(tz).utcoffset():
+            return self._exact(zone, midnight)
+        base = midnight.date()
+        layout = self._layouts.get((zone, offset))
+        if layout is None:  # (time of day of each start, study day minus the UTC date)
+            exact = self._exact(zone, midnight)
+            layout = self._layouts[(zone, offset)] = [(t[10:], (d - base).days) for t, d in exact]
+        return [(utc_date + tail if tail else "", base + timedelta(days=n)) for tail, n in layout]
+
+    def _exact(self, zone: str, midnight: datetime) -> list[tuple[str, date]]:
+        cal = StudyCalendar(zone, self.rollover_hour)
         day = cal.day_of(midnight + timedelta(days=1) - timedelta(microseconds=1))
         out: list[tuple[str, date]] = []
         while True:
