@@ -43,7 +43,7 @@ def test_two_writers_and_a_reader_lose_nothing(tmp_path: Path) -> None:
             doc = TransferService(ctx).document()
             assert doc["format"] == "studytui-export"
             exports += 1
-            if exports % 5 == 0:
+            if exports % 5 == 1:  # from the first export: fast writers may finish early
                 target = manual_backup(paths, ctx.clock.now() + timedelta(seconds=exports))
                 assert check_database_file(target) > 0
                 backups += 1
