@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Select, and_, bindparam, func, insert, literal_column, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from studytui.core.context import AppContext
@@ -166,8 +167,11 @@ class _RateOp:
     log_id: int | None = None
 
     def run(self, s: Session) -> None:
+        self.write(s.connection())
+
+    def write(self, conn: Connection) -> None:
+        """The card's new state and its log, as statements (``flush`` runs it without a session)."""
         before, after = self.outcome.before, self.outcome.after
-        conn = s.connection()
         changed = conn.execute(
             _SET_STATE,
             {
@@ -488,8 +492,12 @@ class ReviewSession:
         with self._lock:
             while self._pending:
                 op = self._pending[0]
-                with self.service.ctx.db.write() as s:
-                    op.run(s)
+                if isinstance(op, _RateOp):  # the hot path: no ORM session needed
+                    with self.service.ctx.db.write_statements() as conn:
+                        op.write(conn)
+                else:
+                    with self.service.ctx.db.write() as s:
+                        op.run(s)
                 self._pending.popleft()
                 done += 1
         return done

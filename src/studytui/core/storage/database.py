@@ -16,7 +16,7 @@ from studytui.core.storage.backup import backup_database
 from studytui.core.storage.migrations import LATEST_VERSION, MIGRATIONS
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 10_000
@@ -83,6 +83,9 @@ def migrate(path: Path, backup_dir: Path, now: datetime | None = None) -> int:
     return version
 
 
+_Parts = tuple["Engine", "sessionmaker[Session]", "sessionmaker[Session]", "Engine"]
+
+
 class Database:
     """One SQLite file with WAL, foreign keys and a busy timeout; hands out sessions.
 
@@ -95,14 +98,15 @@ class Database:
         self.backup_dir = backup_dir
         self.previous_version = migrate(path, backup_dir) if migrate_now else LATEST_VERSION
         self._lock = threading.Lock()
-        self._parts: tuple[Engine, sessionmaker[Session], sessionmaker[Session]] | None = None
+        self._parts: _Parts | None = None
 
     @property
     def engine(self) -> Engine:
         return self._sessions()[0]
 
-    def _sessions(self) -> tuple[Engine, sessionmaker[Session], sessionmaker[Session]]:
-        """The engine and the reader and writer session factories, made on first use."""
+    def _sessions(self) -> _Parts:
+        """The engine, the reader and writer session factories and the writing engine, made on
+        first use."""
         parts = self._parts
         if parts is None:
             with self._lock:
@@ -114,11 +118,10 @@ class Database:
                     engine = create_engine(f"sqlite:///{self.path}")
                     event.listen(engine, "connect", _on_connect)
                     event.listen(engine, "begin", _on_begin)
+                    immediate = engine.execution_options(sqlite_begin="IMMEDIATE")
                     reader = sessionmaker(engine, expire_on_commit=False)
-                    writer = sessionmaker(
-                        engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
-                    )
-                    parts = self._parts = (engine, reader, writer)
+                    writer = sessionmaker(immediate, expire_on_commit=False)
+                    parts = self._parts = (engine, reader, writer, immediate)
         return parts
 
     @contextmanager
@@ -133,6 +136,13 @@ class Database:
         """One user action: BEGIN IMMEDIATE, commit on success, roll back on any error."""
         with self._sessions()[2]() as session, session.begin():
             yield session
+
+    @contextmanager
+    def write_statements(self) -> Iterator[Connection]:
+        """One user action as plain statements, without an ORM session: BEGIN IMMEDIATE, commit
+        on success, roll back on any error. For hot paths (a rating: ~0.15 ms less than write())."""
+        with self._sessions()[3].begin() as conn:
+            yield conn
 
     def close(self) -> None:
         if self._parts is not None:
