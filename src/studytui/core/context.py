@@ -82,7 +82,7 @@ def open_context(
         ensure_config(paths, clock)
     settings = load_settings(paths.config_file)
     catalog = CurriculumCatalog(bundled_dir("curriculum"), paths.user_curriculum_dir)
-    db = Database(paths.database, paths.backup_dir)
+    db = Database(paths.database, paths.backup_dir, now=clock.now())
     ctx = AppContext(paths=paths, settings=settings, clock=clock, catalog=catalog, db=db)
     if daily_backup:
         from studytui.core.backups import on_open

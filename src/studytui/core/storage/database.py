@@ -93,10 +93,17 @@ class Database:
     engine made on first use, so the app can paint its first frame before paying for them.
     """
 
-    def __init__(self, path: Path, backup_dir: Path, *, migrate_now: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        backup_dir: Path,
+        *,
+        migrate_now: bool = True,
+        now: datetime | None = None,
+    ) -> None:
         self.path = path
         self.backup_dir = backup_dir
-        self.previous_version = migrate(path, backup_dir) if migrate_now else LATEST_VERSION
+        self.previous_version = migrate(path, backup_dir, now) if migrate_now else LATEST_VERSION
         self._lock = threading.Lock()
         self._parts: _Parts | None = None
 
