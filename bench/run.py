@@ -178,7 +178,7 @@ def run_scale(
         env,
     )
     results["studytui_full_sync"] = run_json(
-        [*ours, "measure", "--home", str(home), "--runs", "1", "--ratings", str(ratings),
+        [*ours, "measure", "--home", str(home), "--runs", "1", "--ratings", str(ratings // 2),
          "--synchronous", "FULL"],
         env,
     )  # fmt: skip
@@ -237,8 +237,14 @@ def first_frames(home: Path, starts: int) -> dict[str, Any]:
 
 
 def ratio_row(
-    operation: str, ours: float, peer: float | None, target_ms: float | None, method: str
+    operation: str,
+    ours: float,
+    peer: float | None,
+    target_ms: float | None,
+    method: str,
+    judged: bool = True,
 ) -> Row:
+    """A row; ``judged`` rows hold studytui to ratio <= 1 when there is a peer figure."""
     ratio = ours / peer if peer else None
     met: bool | None = None
     target = "—"
@@ -246,7 +252,7 @@ def ratio_row(
     if target_ms is not None:
         target = f"≤ {fmt_ms(target_ms)}"
         checks.append(ours <= target_ms)
-    if ratio is not None:
+    if ratio is not None and judged:
         target = f"{target}, ratio ≤ 1" if target != "—" else "ratio ≤ 1"
         checks.append(ratio <= 1.0)
     if checks:
@@ -308,7 +314,12 @@ def build_rows(r: dict[str, Any]) -> list[Row]:
                 median(a["rate_next_ms"]) if a else None,
                 0.3,
                 f"median of {n} ratings: rate() + next_card() + flush() (its commit) vs "
-                "answer_card() + get_queued_cards()",
+                "answer_card() + get_queued_cards()"
+                + (
+                    " (Anki does not commit each answer: another connection does not see it)"
+                    if a and not a.get("committed_per_answer", True)
+                    else ""
+                ),
             )
         )
         rows.append(
@@ -328,17 +339,20 @@ def build_rows(r: dict[str, Any]) -> list[Row]:
                     median(full),
                     median(a["rate_next_ms"]) if a else None,
                     None,
-                    f"median of {len(full)}, studytui with Anki's fsync setting "
-                    f"(Anki: synchronous={a['synchronous'] if a else '?'})",
+                    f"median of {len(full)}: studytui with SQLite's synchronous=FULL (an fsync "
+                    "per rating) vs Anki's answers, which are not committed one by one",
+                    judged=False,
                 )
             )
         rows.append(
             ratio_row(
                 "rating → next card shown (write queued)",
                 median(s["rate_next_shown_ms"]),
+                median(a["rate_next_ms"]) if a else None,
                 None,
-                None,
-                "same ratings, before flush(): what the review screen waits for",
+                "same ratings, before flush() (the review screen writes in a worker): like "
+                "Anki, whose answer is committed later",
+                judged=False,
             )
         )
         rows.append(
@@ -499,7 +513,7 @@ def main() -> int:
     parser.add_argument("--scale", choices=sorted(data.SCALES), default="small")
     parser.add_argument("--scaling", action="store_true", help="run 1k, 10k and 100k in turn")
     parser.add_argument("--runs", type=int, default=20, help="runs per timed operation")
-    parser.add_argument("--starts", type=int, default=10, help="process starts to time")
+    parser.add_argument("--starts", type=int, default=8, help="process starts to time")
     parser.add_argument("--ratings", type=int, default=1000)
     parser.add_argument("--no-peers", action="store_true", help="studytui only, no installs")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
