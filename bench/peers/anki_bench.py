@@ -63,6 +63,7 @@ def setup(folder: Path, scale: data.Scale, now: float) -> dict[str, Any]:
     # The same queue as studytui's benchmark: every due card, new cards without a daily cap.
     conf["new"]["perDay"] = 9999
     conf["rev"]["perDay"] = 9999
+    conf["newCardsIgnoreReviewLimit"] = True  # v3 takes due reviews off the new limit otherwise
     col.decks.update_config(conf)
     deck_ids = [col.decks.id(f"{PARENT}::{d.name}") for d in ds.decks]
     basic = col.models.by_name("Basic")
@@ -78,14 +79,16 @@ def setup(folder: Path, scale: data.Scale, now: float) -> dict[str, Any]:
     ids = [row[0] for row in col.db.all("select id from cards order by id")]
     assert len(ids) == len(ds.cards)
     now_i = int(now)
+    rollover = col.get_config("rollover", 4) * 3600
+    day0 = crt - crt % DAY + rollover  # the instant Anki's day 0 began (TZ=UTC)
     updates = []
     for cid, card in zip(ids, ds.cards, strict=True):
         if card.state == data.NEW:
             continue
         assert card.due is not None
         assert card.last_review is not None
-        if card.state == data.REVIEW:
-            due = today - int(card.due // DAY)
+        if card.state == data.REVIEW:  # the day the due instant falls in, as studytui counts
+            due = int((now - card.due - day0) // DAY)
             ivl = max(1, round(card.interval_days))
         else:  # learning: an epoch timestamp
             due = now_i - int(card.due)
