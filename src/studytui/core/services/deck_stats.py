@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import Date, bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from studytui.core.context import AppContext
@@ -102,6 +102,26 @@ class ReviewStats:
     states: StateCounts
 
 
+# The due-count queries, built once (building them per call cost more than running them on a
+# small collection): range scans of the partial index ix_card_queue, counted per deck.
+def _count_per_deck(*where: Any) -> Any:
+    active = active_clause(bindparam("today", type_=Date))
+    return select(Card.deck_id, func.count()).where(*where, active).group_by(Card.deck_id)
+
+
+_NEW = _count_per_deck(Card.state == int(Status.NEW))
+_LEARNING = _count_per_deck(
+    Card.state.in_((int(Status.LEARNING), int(Status.RELEARNING))), Card.due <= bindparam("now")
+)
+_REVIEW = _count_per_deck(Card.state == int(Status.REVIEW), Card.due < bindparam("end"))
+_DONE = (
+    select(ReviewLog.state_before, func.count())
+    .where(ReviewLog.reviewed_at >= bindparam("start"), ReviewLog.reviewed_at < bindparam("end"))
+    .group_by(ReviewLog.state_before)
+)
+_DECK_NAMES = select(Deck.id, Deck.name)
+
+
 class DeckStatsService:
     """Counts for lists, dashboards and the stats screen.
 
@@ -118,13 +138,7 @@ class DeckStatsService:
             self.deck_service.sync_once()
 
     def _limits_left(self, s: Session, start: datetime, end: datetime) -> tuple[int, int]:
-        rows = dict(
-            s.execute(
-                select(ReviewLog.state_before, func.count())
-                .where(ReviewLog.reviewed_at >= start, ReviewLog.reviewed_at < end)
-                .group_by(ReviewLog.state_before)
-            ).all()
-        )
+        rows = dict(s.connection().execute(_DONE, {"start": start, "end": end}).all())
         settings = self.ctx.settings.review
         new_left = max(0, settings.new_cards_per_day - int(rows.get(int(Status.NEW), 0)))
         review_left = max(0, settings.reviews_per_day - int(rows.get(int(Status.REVIEW), 0)))
@@ -134,7 +148,7 @@ class DeckStatsService:
         """New, learning and review cards per deck name, within today's limits (few range scans)."""
         self._synced()
         with self.ctx.db.read() as s:
-            names = dict(s.execute(select(Deck.id, Deck.name)).all())
+            names = dict(s.connection().execute(_DECK_NAMES).all())
             counts = self._due_counts(s)
         return {names[i]: c for i, c in counts.items() if i in names}
 
@@ -143,18 +157,14 @@ class DeckStatsService:
         now = self.ctx.clock.now()
         today = cal.day_of(now)
         start, end = cal.day_bounds(today)
-        active = active_clause(today)
         new_left, review_left = self._limits_left(s, start, end)
+        conn = s.connection()
+        params = {"today": today, "now": now, "end": end}
 
-        def per_deck(*where: Any) -> dict[int, int]:
-            q = select(Card.deck_id, func.count()).where(*where, active).group_by(Card.deck_id)
-            return {deck_id: int(n) for deck_id, n in s.execute(q)}
+        def per_deck(q: Any) -> dict[int, int]:
+            return {deck_id: int(n) for deck_id, n in conn.execute(q, params)}
 
-        new = per_deck(Card.state == int(Status.NEW))
-        learning = per_deck(
-            Card.state.in_((int(Status.LEARNING), int(Status.RELEARNING))), Card.due <= now
-        )
-        review = per_deck(Card.state == int(Status.REVIEW), Card.due < end)
+        new, learning, review = per_deck(_NEW), per_deck(_LEARNING), per_deck(_REVIEW)
         return {
             deck_id: QueueCount(
                 min(new.get(deck_id, 0), new_left),

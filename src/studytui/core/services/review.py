@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
@@ -269,7 +269,7 @@ def _view(card: Card, deck: Deck) -> CardView:
     )
 
 
-def active_clause(today: date) -> Any:
+def active_clause(today: date | ColumnElement[date]) -> Any:
     """Cards that can be shown today: not retired, suspended or buried.
 
     ``suspended = 0`` is written as a literal so that SQLite can use the partial index
