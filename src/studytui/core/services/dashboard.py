@@ -22,19 +22,27 @@ HEATMAP_WEEKS = 12
 
 
 @dataclass(frozen=True)
-class DashboardSnapshot:
+class DashboardPlan:
+    """The roadmap half: cheap, shown first."""
+
     week: WeekView
     progress: Progress
     pace: Pace
     next_milestone: MilestoneView | None
-    time: WeekStats
-    today: date
-    reviews: ReviewStats
-    focus_minutes_by_day: dict[date, float]
 
     @property
     def milestone_items(self) -> tuple[ChecklistItem, ...]:
         return self.next_milestone.items if self.next_milestone else ()
+
+
+@dataclass(frozen=True)
+class DashboardActivity:
+    """The statistics half: focus time, streak, cards due and the activity heatmap."""
+
+    time: WeekStats
+    today: date
+    reviews: ReviewStats
+    focus_minutes_by_day: dict[date, float]
 
     @property
     def today_minutes(self) -> float:
@@ -58,15 +66,19 @@ class DashboardService:
         self.time_stats = time_stats
         self.deck_stats = deck_stats
 
-    def snapshot(self) -> DashboardSnapshot:
+    def plan(self) -> DashboardPlan:
         week = self.roadmap.week()
-        seconds = self.time_stats.seconds_by_day()
-        return DashboardSnapshot(
+        return DashboardPlan(
             week=week,
             progress=self.roadmap.progress(),
             pace=self.roadmap.pace(),
             next_milestone=self.roadmap.next_milestone(week.number),
-            time=self.time_stats.week(),
+        )
+
+    def activity(self) -> DashboardActivity:
+        seconds = self.time_stats.seconds_by_day()
+        return DashboardActivity(
+            time=self.time_stats.week(seconds_by_day=seconds),
             today=self.ctx.today(),
             reviews=self.deck_stats.stats(days=7 * HEATMAP_WEEKS, forecast_days=1),
             focus_minutes_by_day={d: s / 60 for d, s in seconds.items()},

@@ -91,8 +91,8 @@ class StatsReportService:
         return (*past, now)
 
     def report(self, week: str | None = None, history: int = HISTORY_WEEKS) -> StatsReport:
-        current = self.time_stats.week(week)
         seconds = self.time_stats.seconds_by_day()
+        current = self.time_stats.week(week, seconds_by_day=seconds)
         return StatsReport(
             week=current,
             history=self.history(current, history),

@@ -273,8 +273,11 @@ class TimeStatsService:
     def week_span(self, text: str | None = None) -> WeekSpan:
         return resolve_week(self.ctx, text)
 
-    def streak(self) -> Streak:
-        return streak(self.seconds_by_day(), self.ctx.today(), self.ctx.settings.streak_minutes)
+    def streak(self, seconds_by_day: dict[date, int] | None = None) -> Streak:
+        """Current and best streak; pass ``seconds_by_day`` when the caller already has it."""
+        if seconds_by_day is None:
+            seconds_by_day = self.seconds_by_day()
+        return streak(seconds_by_day, self.ctx.today(), self.ctx.settings.streak_minutes)
 
     def seconds_by_day(self) -> dict[date, int]:
         """Focus seconds per study day over the whole log, as ``sessions_seconds_by_day`` gives
@@ -307,12 +310,19 @@ class TimeStatsService:
             out[day] = out.get(day, 0) + int(secs)
         return out
 
-    def week(self, text: str | None = None) -> WeekStats:
+    def week(
+        self, text: str | None = None, seconds_by_day: dict[date, int] | None = None
+    ) -> WeekStats:
         span = resolve_week(self.ctx, text)
         views = self.sessions.between(span.first_day, span.last_day)
-        return self.summarize(span, views)
+        return self.summarize(span, views, seconds_by_day)
 
-    def summarize(self, span: WeekSpan, views: Sequence[SessionView]) -> WeekStats:
+    def summarize(
+        self,
+        span: WeekSpan,
+        views: Sequence[SessionView],
+        seconds_by_day: dict[date, int] | None = None,
+    ) -> WeekStats:
         hour = self.ctx.settings.day_rollover_hour
         target = self.ctx.target_split()
         seconds: dict[Category, int] = dict.fromkeys(CATEGORIES, 0)
@@ -338,6 +348,6 @@ class TimeStatsService:
                 )
             ),
             days=tuple(DayTime(d, by_day.get(d, 0) / 60) for d in span.days),
-            streak=self.streak(),
+            streak=self.streak(seconds_by_day),
             sessions=len(views),
         )

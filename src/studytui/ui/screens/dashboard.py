@@ -19,19 +19,29 @@ from studytui.ui.widgets.checklist import Checklist
 from studytui.ui.widgets.topic_list import TopicList
 
 if TYPE_CHECKING:
-    from studytui.core.services.dashboard import DashboardSnapshot
+    from studytui.core.services.dashboard import DashboardActivity, DashboardPlan
     from studytui.core.services.facade import Services
 
 NARROW = 110
 
 
 class DashboardLoaded(Message):
-    def __init__(self, snapshot: DashboardSnapshot) -> None:
+    """The week's plan, progress and pace arrived."""
+
+    def __init__(self, plan: DashboardPlan) -> None:
         super().__init__()
-        self.snapshot = snapshot
+        self.plan = plan
 
 
-def week_head(s: DashboardSnapshot) -> Text:
+class ActivityLoaded(Message):
+    """Focus time, streak and cards due arrived."""
+
+    def __init__(self, activity: DashboardActivity) -> None:
+        super().__init__()
+        self.activity = activity
+
+
+def week_head(s: DashboardPlan) -> Text:
     w = s.week
     plan = w.plan
     out = Text()
@@ -48,7 +58,7 @@ def week_head(s: DashboardSnapshot) -> Text:
     return out
 
 
-def projects_text(s: DashboardSnapshot) -> Text:
+def projects_text(s: DashboardPlan) -> Text:
     out = Text()
     for p in s.week.plan.projects:
         if out:
@@ -62,7 +72,7 @@ def projects_text(s: DashboardSnapshot) -> Text:
     return out
 
 
-def pace_text(s: DashboardSnapshot) -> Text:
+def pace_text(s: DashboardPlan) -> Text:
     p = s.progress
     out = Text()
     out.append("Progress    ", style="bold")
@@ -78,7 +88,7 @@ def pace_text(s: DashboardSnapshot) -> Text:
     return out
 
 
-def review_text(s: DashboardSnapshot) -> Text:
+def review_text(s: DashboardActivity) -> Text:
     rv = s.reviews
     out = Text()
     out.append("Flashcards  ", style="bold")
@@ -94,7 +104,7 @@ def review_text(s: DashboardSnapshot) -> Text:
     return out
 
 
-def time_text(s: DashboardSnapshot) -> Text:
+def time_text(s: DashboardActivity) -> Text:
     t = s.time
     out = Text()
     out.append("Focus       ", style="bold")
@@ -113,7 +123,7 @@ def time_text(s: DashboardSnapshot) -> Text:
     return out
 
 
-def activity_text(s: DashboardSnapshot, week_start: int) -> Text:
+def activity_text(s: DashboardActivity, week_start: int) -> Text:
     streak = s.time.streak
     out = Text()
     out.append("Streak      ", style="bold")
@@ -124,16 +134,19 @@ def activity_text(s: DashboardSnapshot, week_start: int) -> Text:
     return out
 
 
-def summary_text(s: DashboardSnapshot) -> Text:
+def summary_text(plan: DashboardPlan | None, activity: DashboardActivity | None) -> Text:
     """One line for narrow terminals, where the side panels sit below the week."""
     out = Text()
-    out.append(f"{s.week.heading}", style="bold")
-    tone = {"behind": "red", "ahead": "green"}.get(s.pace.state.value, "")
-    out.append(" · ")
-    out.append(s.pace.label, style=tone)
-    out.append(f" · {s.reviews.due_today} due, {s.reviews.new_available} new")
-    out.append(f" · {s.today_minutes:.0f} min today")
-    out.append(f" · streak {s.time.streak.current}")
+    if plan is not None:
+        out.append(f"{plan.week.heading}", style="bold")
+        tone = {"behind": "red", "ahead": "green"}.get(plan.pace.state.value, "")
+        out.append(" · ")
+        out.append(plan.pace.label, style=tone)
+    if activity is not None:
+        rv = activity.reviews
+        out.append(f" · {rv.due_today} due, {rv.new_available} new")
+        out.append(f" · {activity.today_minutes:.0f} min today")
+        out.append(f" · streak {activity.time.streak.current}")
     return out
 
 
@@ -147,6 +160,8 @@ class DashboardScreen(Screen[None]):
     def __init__(self, services: Services, **_: Any) -> None:
         super().__init__()
         self.services = services
+        self.plan: DashboardPlan | None = None
+        self.activity: DashboardActivity | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -190,10 +205,13 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def load(self) -> None:
-        self.post_message(DashboardLoaded(self.services.dashboard.snapshot()))
+        """The week first (cheap), then the statistics (which wait for the deck sync)."""
+        dashboard = self.services.dashboard
+        self.post_message(DashboardLoaded(dashboard.plan()))
+        self.post_message(ActivityLoaded(dashboard.activity()))
 
     def on_dashboard_loaded(self, message: DashboardLoaded) -> None:
-        s = message.snapshot
+        s = self.plan = message.plan
         self.sub_title = s.week.curriculum_title
         self.query_one("#dash-week", Static).update(week_head(s))
         self.query_one(TopicList).show(s.week.topics)
@@ -207,22 +225,26 @@ class DashboardScreen(Screen[None]):
         if milestone is not None:
             header.update(Text(f"{milestone.title}  (due week {milestone.due_week})"))
             self.query_one(Checklist).show(milestone.items)
-        self.query_one("#dash-summary", Static).update(summary_text(s))
+        self.query_one("#dash-summary", Static).update(summary_text(s, self.activity))
         self.query_one("#dash-pace", Static).update(pace_text(s))
-        self.query_one("#dash-review", Static).update(review_text(s))
-        self.query_one("#dash-time", Static).update(time_text(s))
+
+    def on_activity_loaded(self, message: ActivityLoaded) -> None:
+        a = self.activity = message.activity
+        self.query_one("#dash-summary", Static).update(summary_text(self.plan, a))
+        self.query_one("#dash-review", Static).update(review_text(a))
+        self.query_one("#dash-time", Static).update(time_text(a))
         week_start = self.services.ctx.settings.week_start_index
-        self.query_one("#dash-activity", Static).update(activity_text(s, week_start))
+        self.query_one("#dash-activity", Static).update(activity_text(a, week_start))
 
     @work(thread=True, group="dashboard-write")
     def on_topic_status_requested(self, message: TopicStatusRequested) -> None:
         self.services.roadmap.set_topic_status(message.topic_id, message.status)
-        self.post_message(DashboardLoaded(self.services.dashboard.snapshot()))
+        self.post_message(DashboardLoaded(self.services.dashboard.plan()))
 
     @work(thread=True, group="dashboard-write")
     def on_checklist_toggled(self, message: ChecklistToggled) -> None:
         self.services.roadmap.set_checked(message.list_id, message.item, message.done)
-        self.post_message(DashboardLoaded(self.services.dashboard.snapshot()))
+        self.post_message(DashboardLoaded(self.services.dashboard.plan()))
 
     def on_topic_opened(self, message: TopicOpened) -> None:
         from studytui.ui.screens.topic import TopicScreen
