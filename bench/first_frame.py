@@ -62,9 +62,9 @@ def main() -> int:
     def headless_run(self: Any, *args: Any, **kwargs: Any) -> Any:
         return run(self, *args, headless=True, size=(120, 40), **kwargs)
 
-    app_class._display = watched_display  # type: ignore[method-assign]
-    app_class.run = headless_run  # type: ignore[method-assign]
-    DashboardScreen.on_dashboard_loaded = loaded  # type: ignore[method-assign]
+    app_class._display = watched_display  # type: ignore[method-assign,unused-ignore]
+    app_class.run = headless_run  # type: ignore[method-assign,unused-ignore]
+    DashboardScreen.on_dashboard_loaded = loaded  # type: ignore[method-assign,unused-ignore]
 
     from studytui.__main__ import main as studytui_main
 

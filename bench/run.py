@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,7 +91,7 @@ def start_json(cmd: list[str], env: dict[str, str] | None = None) -> subprocess.
 def wait_json(proc: subprocess.Popen[str]) -> dict[str, Any]:
     out, err = proc.communicate()
     if proc.returncode != 0:
-        raise SystemExit(f"bench: {proc.args} failed:\n{err[-4000:]}")
+        raise SystemExit(f"bench: {proc.args!r} failed:\n{err[-4000:]}")
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
@@ -470,7 +471,7 @@ def scaling_table(all_results: list[dict[str, Any]]) -> str:
     for name, ours, theirs, peer in SCALING_OPS:
         cells = [cell(r, ours, theirs, peer) for r in all_results]
         lines.append("| " + " | ".join([name, *cells]) + " |")
-    rows = [
+    rows: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
         ("start → dashboard, first frame",
          lambda r: fmt_ms(median(r["first_frame"]["first_frame_ms"]))),
         ("review queue load", lambda r: fmt_ms(r["studytui"]["queue_load_ms"][0])
