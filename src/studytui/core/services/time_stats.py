@@ -269,6 +269,8 @@ class TimeStatsService:
     def __init__(self, ctx: AppContext, sessions: SessionsService | None = None) -> None:
         self.ctx = ctx
         self.sessions = sessions or SessionsService(ctx)
+        # Where study days start depends only on the zone and the rollover hour: kept across calls.
+        self._study_days: dict[int, _StudyDays] = {}
 
     def week_span(self, text: str | None = None) -> WeekSpan:
         return resolve_week(self.ctx, text)
@@ -304,7 +306,9 @@ class TimeStatsService:
             open_rows = s.scalars(select(row).where(*kept, row.ended_at.is_(None))).all()
             open_views = [self.sessions.view(r) for r in open_rows]
         out = sessions_seconds_by_day(open_views, hour)
-        day_of = _StudyDays(hour)
+        day_of = self._study_days.get(hour)
+        if day_of is None:
+            day_of = self._study_days[hour] = _StudyDays(hour)
         for zone_name, start_text, secs in rows:
             day = day_of(zone_name, start_text)
             out[day] = out.get(day, 0) + int(secs)
