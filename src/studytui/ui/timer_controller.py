@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
+from textual.widget import MountError
 
 from studytui.core.studyday import StudyCalendar
 from studytui.core.timer import Phase, PhaseEnded, TimerState, WorkTarget
@@ -257,5 +258,7 @@ class TimerController:
 
         if isinstance(screen, ModalScreen) or getattr(screen, "SHOWS_TIMER", False):
             return
-        if not screen.query(TimerStatusLine):
+        if not screen.is_attached or screen.query(TimerStatusLine):
+            return
+        with contextlib.suppress(MountError):  # the app quit while this screen was shown
             screen.mount(TimerStatusLine(self))
