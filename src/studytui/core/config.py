@@ -126,7 +126,7 @@ def parse_settings(doc: Located) -> Settings:
     _put(values, "backups_keep", c.integer(top, "backups_keep", (), 0, 365))
     _put(values, "theme", c.text(top, "theme", (), required=True))
     if "target_split" in top and top["target_split"] is not None:
-        values["target_split"] = _split(c, top["target_split"])
+        values["target_split"] = c.time_split(top["target_split"], ("target_split",))
     if "pomodoro" in top and top["pomodoro"] is not None:
         values["pomodoro"] = _pomodoro(c, top["pomodoro"])
     if "review" in top and top["review"] is not None:
@@ -145,21 +145,6 @@ def parse_settings(doc: Located) -> Settings:
 def _put(values: dict[str, Any], key: str, value: Any) -> None:
     if value is not None:
         values[key] = value
-
-
-def _split(c: Checker, raw: Any) -> TimeSplit | None:
-    path: PathKey = ("target_split",)
-    m = c.mapping(raw, path, required=("hands-on", "theory", "community"))
-    if m is None:
-        return None
-    parts = [c.integer(m, k, path, 0, 100) for k in ("hands-on", "theory", "community")]
-    if any(p is None for p in parts):
-        return None
-    h, t, k = (p or 0 for p in parts)
-    if h + t + k != 100:
-        c.error(path, f"percentages must sum to 100, not {h + t + k}")
-        return None
-    return TimeSplit(h, t, k)
 
 
 def _pomodoro(c: Checker, raw: Any) -> PomodoroSettings:

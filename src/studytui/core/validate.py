@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from studytui.core.categories import TimeSplit
 from studytui.core.errors import InputError, Problem
 from studytui.core.yamldoc import Located, PathKey
 
@@ -140,3 +141,17 @@ class Checker:
             if text:
                 out.append(text)
         return tuple(out)
+
+    def time_split(self, value: Any, path: PathKey) -> TimeSplit | None:
+        """``{hands-on: N, theory: N, community: N}``: whole percents summing to 100."""
+        m = self.mapping(value, path, required=("hands-on", "theory", "community"))
+        if m is None:
+            return None
+        parts = [self.integer(m, k, path, 0, 100) for k in ("hands-on", "theory", "community")]
+        if any(p is None for p in parts):
+            return None
+        h, t, c = (p or 0 for p in parts)
+        if h + t + c != 100:
+            self.error(path, f"percentages must sum to 100, not {h + t + c}")
+            return None
+        return TimeSplit(h, t, c)

@@ -143,18 +143,7 @@ class _CurriculumReader(Checker):
     def _split(self, top: dict[str, Any]) -> TimeSplit | None:
         if "time_split" not in top:
             return None
-        path: PathKey = ("time_split",)
-        m = self.mapping(top["time_split"], path, required=("hands-on", "theory", "community"))
-        if m is None:
-            return None
-        values = [self.integer(m, k, path, 0, 100) for k in ("hands-on", "theory", "community")]
-        if any(v is None for v in values):
-            return None
-        h, t, c = (v or 0 for v in values)
-        if h + t + c != 100:
-            self.error(path, f"percentages must sum to 100, not {h + t + c}")
-            return None
-        return TimeSplit(h, t, c)
+        return self.time_split(top["time_split"], ("time_split",))
 
     def _resource(self, value: Any, path: PathKey) -> Resource | None:
         m = self.mapping(
