@@ -200,9 +200,9 @@ class RoadmapService:
 
     # -- progress ------------------------------------------------------------------------
 
-    def progress(self, weeks: range | None = None) -> Progress:
-        """Topic progress over the whole curriculum or over some weeks."""
-        cur = self.curriculum()
+    def progress(self, weeks: range | None = None, cur: Curriculum | None = None) -> Progress:
+        """Topic progress over the whole curriculum (or ``cur``) or over some weeks."""
+        cur = cur or self.curriculum()
         if weeks is None:
             ids = [t.id for t in cur.topics]
         else:
@@ -244,9 +244,10 @@ class RoadmapService:
         items = tuple(ChecklistItem(list_id, i, i in done) for i in m.items)
         return MilestoneView(m.id, m.title, m.due, items)
 
-    def phase_progress(self) -> list[tuple[str, Progress]]:
-        """Progress of each phase of the active curriculum, in order."""
-        return [(p.title, self.progress(p.span.weeks)) for p in self.curriculum().phases]
+    def phase_progress(self, cur: Curriculum | None = None) -> list[tuple[str, Progress]]:
+        """Progress of each phase of the active curriculum (or ``cur``), in order."""
+        cur = cur or self.curriculum()
+        return [(p.title, self.progress(p.span.weeks, cur)) for p in cur.phases]
 
     def topic_detail(self, topic_id: str) -> TopicDetail:
         cur = self.curriculum()

@@ -107,11 +107,12 @@ class RoadmapScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="roadmap")
     def load(self) -> None:
         roadmap = self.services.roadmap
+        cur = roadmap.curriculum()  # one curriculum for all parts, even if it is switched meanwhile
         data = RoadmapData(
-            curriculum=roadmap.curriculum(),
+            curriculum=cur,
             current=roadmap.current_week(),
-            progress=roadmap.progress(),
-            phases=roadmap.phase_progress(),
+            progress=roadmap.progress(cur=cur),
+            phases=roadmap.phase_progress(cur),
         )
         self.post_message(RoadmapLoaded(data))
 
