@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -63,16 +64,10 @@ def list_curricula(args: argparse.Namespace) -> int:
                 )
         for err in ctx.catalog.errors:
             for problem in err.problems:
-                print(f"studytui: skipped invalid curriculum: {problem}", file=_stderr())
+                print(f"studytui: skipped invalid curriculum: {problem}", file=sys.stderr)
     finally:
         ctx.close()
     return 0
-
-
-def _stderr() -> Any:
-    import sys
-
-    return sys.stderr
 
 
 def use_curriculum(args: argparse.Namespace) -> int:
@@ -91,7 +86,7 @@ def check_curriculum(args: argparse.Namespace) -> int:
         cur = load_curriculum_file(path, label=str(path))
     except InputError as exc:
         for problem in exc.problems:
-            print(str(problem), file=_stderr())
+            print(str(problem), file=sys.stderr)
         return 2
     print(f"{path}: valid ({cur.week_count} weeks, {len(cur.topics)} topics)")
     return 0

@@ -8,7 +8,6 @@ from datetime import date
 from studytui.core.context import AppContext
 from studytui.core.services.deck_stats import DeckStatsService, ReviewStats
 from studytui.core.services.roadmap import (
-    ChecklistItem,
     MilestoneView,
     Pace,
     Progress,
@@ -29,10 +28,6 @@ class DashboardPlan:
     progress: Progress
     pace: Pace
     next_milestone: MilestoneView | None
-
-    @property
-    def milestone_items(self) -> tuple[ChecklistItem, ...]:
-        return self.next_milestone.items if self.next_milestone else ()
 
 
 @dataclass(frozen=True)

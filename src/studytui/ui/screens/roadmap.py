@@ -24,7 +24,7 @@ from studytui.ui.widgets.bars import bar
 from studytui.ui.widgets.checklist import Checklist
 from studytui.ui.widgets.reference import metrics_text, section_text
 from studytui.ui.widgets.topic_list import TopicList
-from studytui.ui.widgets.week_plan import week_renderable
+from studytui.ui.widgets.week_plan import resources_renderable, week_renderable
 
 
 @dataclass(frozen=True)
@@ -180,9 +180,7 @@ class RoadmapScreen(Screen[None]):
     def on_week_shown(self, message: WeekShown) -> None:
         view = message.view
         self.shown_week = view.number
-        self.query_one("#roadmap-week", Static).update(
-            week_renderable(view, resources=False, topics=False)
-        )
+        self.query_one("#roadmap-week", Static).update(week_renderable(view))
         topics = self.query_one(TopicList)
         topics.show(view.topics)
         topics.display = bool(view.topics)
@@ -196,11 +194,7 @@ class RoadmapScreen(Screen[None]):
         heading = " · ".join(m.title for m in view.milestones) or "Checklist"
         self.query_one("#rm-check-h", Label).update(Text(heading))
         self.query_one("#rm-check-h").display = bool(items)
-        resources = week_renderable(view, topics=False)
-        only_resources = Text()
-        if view.plan.resources:
-            only_resources = resources[resources.plain.find("\nResources") :]
-        self.query_one("#roadmap-resources", Static).update(only_resources)
+        self.query_one("#roadmap-resources", Static).update(resources_renderable(view))
 
     def action_current_week(self) -> None:
         tree: Tree[tuple[str, int]] = self.query_one(Tree)
@@ -214,7 +208,7 @@ class RoadmapScreen(Screen[None]):
     @work(thread=True, group="roadmap-write")
     def on_topic_status_requested(self, message: TopicStatusRequested) -> None:
         self.services.roadmap.set_topic_status(message.topic_id, message.status)
-        self.load()
+        self.app.call_from_thread(self.load)  # workers are started from the UI thread
 
     @work(thread=True, group="roadmap-write")
     def on_checklist_toggled(self, message: ChecklistToggled) -> None:
@@ -248,4 +242,4 @@ class RoadmapScreen(Screen[None]):
     def _apply_curriculum(self, curriculum_id: str, start: date) -> None:
         cur = self.services.roadmap.use(curriculum_id, start)
         self.app.call_from_thread(self.notify, f"Now following {cur.title}, from {start}")
-        self.load()
+        self.app.call_from_thread(self.load)

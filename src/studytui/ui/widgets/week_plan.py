@@ -6,10 +6,9 @@ from rich.text import Text
 
 from studytui.core.services.roadmap import WeekView
 
-STATUS_ICON = {"pending": "○", "learning": "◐", "done": "●", "skipped": "⊘"}
 
-
-def week_renderable(view: WeekView, *, resources: bool = True, topics: bool = True) -> Text:
+def week_renderable(view: WeekView) -> Text:
+    """Heading, phase, entries, goals and projects; topics and checklists have their own widgets."""
     plan = view.plan
     parts: list[Text] = []
     head = Text()
@@ -23,17 +22,6 @@ def week_renderable(view: WeekView, *, resources: bool = True, topics: bool = Tr
         parts.append(Text.assemble((f"Week {entry.span}: ", "bold"), entry.title))
     for goal in plan.goals:
         parts.append(Text.assemble(("Goal ", "bold cyan"), goal))
-    if topics and view.topics:
-        parts.append(Text("\nTopics", style="bold underline"))
-        for tv in view.topics:
-            line = Text.assemble(
-                (f" {STATUS_ICON[tv.status.value]} ", "bold"),
-                tv.topic.title,
-                (f"  {tv.status.value}", "dim"),
-            )
-            parts.append(line)
-            for depth, sub in tv.topic.subtopic_lines():
-                parts.append(Text(f"     {'  ' * depth}· {sub}", style="dim"))
     if plan.projects:
         parts.append(Text("\nProjects", style="bold underline"))
         for p in plan.projects:
@@ -46,19 +34,15 @@ def week_renderable(view: WeekView, *, resources: bool = True, topics: bool = Tr
                     (extra, "dim"),
                 )
             )
-    if topics and view.milestones:
-        parts.append(Text("\nMilestones due this week", style="bold underline"))
-        for m in view.milestones:
-            parts.append(Text(f" {m.title}", style="bold"))
-            for item in m.items:
-                parts.append(Text(f"   {'☑' if item.done else '☐'} {item.text}"))
-    if topics and view.checklist:
-        parts.append(Text("\nChecklist", style="bold underline"))
-        for item in view.checklist:
-            parts.append(Text(f"   {'☑' if item.done else '☐'} {item.text}"))
-    if resources and plan.resources:
+    return Text("\n").join(parts)
+
+
+def resources_renderable(view: WeekView) -> Text:
+    """The week's resources with every column the roadmap gives."""
+    parts: list[Text] = []
+    if view.plan.resources:
         parts.append(Text("\nResources", style="bold underline"))
-        for r in plan.resources:
+        for r in view.plan.resources:
             parts.append(Text(f" • {r.title}", style="bold"))
             for label, value in r.details():
                 parts.append(Text.assemble((f"     {label}: ", "dim"), value))
