@@ -7,7 +7,8 @@ write to a real terminal) before noting the time. Two instants are printed as JS
 the system-wide monotonic clock, so the parent can subtract the instant it started the process:
 
 - ``first_frame``: the first frame of the dashboard (its layout, "Loading this week…");
-- ``loaded_frame``: the first frame after the dashboard's data arrived from its worker.
+- ``loaded_frame``: the first frame after the week's plan arrived from the dashboard's worker;
+- ``activity_frame``: the first frame showing the split bars and cards due as well.
 
 ``*_cpu`` are the CPU seconds the process had used by then (all threads): on a busy machine
 they move less than wall time.
@@ -49,6 +50,10 @@ def main() -> int:
         if getattr(screen, "_bench_loaded", False) and "loaded_frame" not in marks:
             marks["loaded_frame"] = now
             marks["loaded_frame_cpu"] = time.process_time()
+        if getattr(screen, "_bench_activity", False) and "activity_frame" not in marks:
+            marks["activity_frame"] = now
+            marks["activity_frame_cpu"] = time.process_time()
+        if "loaded_frame" in marks and "activity_frame" in marks:
             self.exit()
 
     original = DashboardScreen.on_dashboard_loaded
@@ -56,6 +61,12 @@ def main() -> int:
     def loaded(self: Any, message: Any) -> None:
         original(self, message)
         self._bench_loaded = True
+
+    original_activity = DashboardScreen.on_activity_loaded
+
+    def activity(self: Any, message: Any) -> None:
+        original_activity(self, message)
+        self._bench_activity = True
 
     run = app_class.run
 
@@ -65,6 +76,7 @@ def main() -> int:
     app_class._display = watched_display  # type: ignore[method-assign,unused-ignore]
     app_class.run = headless_run  # type: ignore[method-assign,unused-ignore]
     DashboardScreen.on_dashboard_loaded = loaded  # type: ignore[method-assign,unused-ignore]
+    DashboardScreen.on_activity_loaded = activity  # type: ignore[method-assign,unused-ignore]
 
     from studytui.__main__ import main as studytui_main
 

@@ -1,4 +1,9 @@
-"""Opening the SQLite file: version check, backup, migrations, then a configured engine."""
+"""Opening the SQLite file: version check, backup, migrations, then a configured engine.
+
+Two ways in: SQLAlchemy sessions (``read``/``write``) for the ORM, and plain ``sqlite3``
+connections (``query``/``change``) for the paths the app shows first, which must not wait for
+SQLAlchemy's import (~0.3 s). Both use the same pragmas and the same transaction rules.
+"""
 
 from __future__ import annotations
 
@@ -106,6 +111,8 @@ class Database:
         self.previous_version = migrate(path, backup_dir, now) if migrate_now else LATEST_VERSION
         self._lock = threading.Lock()
         self._parts: _Parts | None = None
+        self._local = threading.local()
+        self._plain: list[sqlite3.Connection] = []  # every thread's, closed by close()
 
     @property
     def engine(self) -> Engine:
@@ -151,9 +158,59 @@ class Database:
         with self._sessions()[3].begin() as conn:
             yield conn
 
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's plain connection, opened on first use with the engine's pragmas."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path,
+                isolation_level=None,  # transactions are begun explicitly below
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,  # used by its own thread only; closed by close()
+            )
+            _on_connect(conn, None)
+            self._local.conn = conn
+            with self._lock:
+                self._plain.append(conn)
+        return conn
+
+    @contextmanager
+    def query(self) -> Iterator[sqlite3.Connection]:
+        """A read-only unit of work on plain ``sqlite3``: one consistent snapshot.
+
+        Nested in another ``query`` or ``change`` of the same thread, it joins that transaction.
+        """
+        conn = self._connection()
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("ROLLBACK")
+
+    @contextmanager
+    def change(self) -> Iterator[sqlite3.Connection]:
+        """One user action on plain ``sqlite3``: BEGIN IMMEDIATE, commit on success, roll back
+        on any error."""
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
     def close(self) -> None:
         if self._parts is not None:
             self._parts[0].dispose()
+        with self._lock:
+            plain, self._plain = self._plain, []
+        for conn in plain:
+            conn.close()
+        self._local = threading.local()
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
