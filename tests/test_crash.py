@@ -19,7 +19,8 @@ import pytest
 from crash_harness import Reported, check_database, copy_home, kill_after, prepare_home, spawn
 from studytui.core.clock import ManualClock
 from studytui.core.context import open_context
-from studytui.core.services.sessions import RecoveryChoice, SessionsService, SessionStatus
+from studytui.core.services.session_log import SessionStatus
+from studytui.core.services.sessions import RecoveryChoice, SessionsService
 from studytui.paths import AppPaths
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")

@@ -19,12 +19,8 @@ from studytui.core.categories import Category
 from studytui.core.clock import ManualClock
 from studytui.core.context import AppContext
 from studytui.core.errors import ConflictError, NotFoundError, StudyError
-from studytui.core.services.sessions import (
-    RecoveryChoice,
-    SessionSource,
-    SessionsService,
-    SessionStatus,
-)
+from studytui.core.services.session_log import SessionSource, SessionStatus
+from studytui.core.services.sessions import RecoveryChoice, SessionsService
 from studytui.core.timeparse import parse_duration, parse_local_time
 from studytui.core.timer import Phase, WorkTarget
 

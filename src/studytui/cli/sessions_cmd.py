@@ -11,7 +11,8 @@ from typing import Any
 from studytui.cli.common import context, print_json
 from studytui.core.categories import CATEGORIES, Category
 from studytui.core.context import AppContext
-from studytui.core.services.sessions import SessionsService, SessionView
+from studytui.core.services.session_log import SessionView
+from studytui.core.services.sessions import SessionsService
 from studytui.core.services.time_stats import TimeStatsService, WeekSpan, WeekStats
 from studytui.core.studyday import StudyCalendar
 from studytui.core.timeparse import parse_duration, parse_local_time
@@ -127,7 +128,7 @@ def list_sessions(args: argparse.Namespace) -> int:
         if args.all:
             views, span = svc.all_kept(), None
         else:
-            span = TimeStatsService(ctx, svc).week_span(args.week)
+            span = TimeStatsService(ctx).week_span(args.week)
             views = svc.between(span.first_day, span.last_day)
         rows = [session_json(v, ctx) for v in views]
         if args.json:

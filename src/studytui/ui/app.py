@@ -15,9 +15,14 @@ from textual.screen import Screen
 from studytui.core.context import AppContext
 from studytui.core.errors import StudyError
 from studytui.core.services.facade import Services
+from studytui.ui.messages import FirstViewShown
 from studytui.ui.modes import MODE_SPECS, ModeSpec
 from studytui.ui.providers import TopicsProvider
 from studytui.ui.timer_controller import TimerController
+
+# Seconds after mounting by which the abandoned-timer check starts even if the first screen
+# never announced its data.
+STARTUP_CHECK_LATEST = 3.0
 
 
 class DecksSynced(Message):
@@ -73,6 +78,13 @@ class StudyApp(App[None]):
         for notice in self.services.ctx.notices:
             self.notify(notice, severity="warning", markup=False, timeout=10)
         self.call_after_refresh(self._sync_decks)  # after the first frame, like the workers below
+        if self.start_mode != "dashboard":  # only the dashboard announces FirstViewShown
+            self.call_after_refresh(self.timer.check_startup)
+        # Whatever happens to the first screen's loading, the timer check runs.
+        self.set_timer(STARTUP_CHECK_LATEST, self.timer.check_startup)
+
+    def on_first_view_shown(self, _message: FirstViewShown) -> None:
+        self.timer.check_startup()
 
     @work(thread=True, exclusive=True, group="decks")
     def _sync_decks(self) -> None:

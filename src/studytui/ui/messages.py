@@ -39,3 +39,8 @@ class ChecklistToggled(Message):
 
 class RoadmapChanged(Message):
     """Something on the roadmap changed (status, tick, curriculum); views should reload."""
+
+
+class FirstViewShown(Message):
+    """The screen the app opened on shows its data: start-up work that can wait starts now
+    (it would otherwise compete with that screen's loading for the interpreter)."""

@@ -53,6 +53,7 @@ class TimerController:
         self.clock = services.ctx.clock
         self.state = TimerState()
         self.ready = False  # False until the start-up check (and any recovery) is settled
+        self._startup_started = False
         self.changed: Signal[TimerChanged] = Signal(app, "timer-changed")
         self._queue: deque[tuple[str, Op]] = deque()
         self._lock = threading.Lock()
@@ -69,12 +70,17 @@ class TimerController:
     # -- lifecycle -------------------------------------------------------------------------
 
     def attach(self) -> None:
-        """Called once the app is mounted: start ticking, check for an abandoned session."""
+        """Called once the app is mounted: start ticking. The check for an abandoned session
+        waits for ``check_startup`` (the first screen's data comes first)."""
         self.app.set_interval(self.TICK_SECONDS, self.tick, name="pomodoro-tick")
         self.app.screen_change_signal.subscribe(self.app, self._on_screen_change)
-        self.app.call_after_refresh(  # after the first frame is on screen
-            self.app.run_worker, self._check_startup, thread=True, group="timer-startup"
-        )
+
+    def check_startup(self) -> None:
+        """Look for a session left open by a crash (once; later calls do nothing)."""
+        if self._startup_started:
+            return
+        self._startup_started = True
+        self.app.run_worker(self._check_startup, thread=True, group="timer-startup")
 
     def detach(self) -> None:
         """The app is closing: an open session stays open (the next start will ask)."""

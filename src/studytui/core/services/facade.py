@@ -90,7 +90,7 @@ class Services:
         def make() -> TimeStatsService:
             from studytui.core.services.time_stats import TimeStatsService
 
-            return TimeStatsService(self.ctx, self.sessions)
+            return TimeStatsService(self.ctx)
 
         return self._get("time_stats", make)
 

@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select
-
 from studytui.core.config import set_config_values
 from studytui.core.context import AppContext
 from studytui.core.curriculum.model import Curriculum, Project, Topic, WeekPlan
 from studytui.core.errors import NotFoundError
-from studytui.core.storage.models import ChecklistEvent, TopicStatusEvent
+from studytui.core.storage.sqltypes import db_datetime, stored_datetime
 from studytui.core.studyday import roadmap_week, roadmap_week_start
 from studytui.core.topic_status import TopicStatus as TopicStatus  # re-exported
 
@@ -148,55 +146,57 @@ class RoadmapService:
     # -- topic status --------------------------------------------------------------------
 
     def topic_statuses(self, topic_ids: list[str] | None = None) -> dict[str, TopicStatus]:
-        """Current status per topic id (pending when never set)."""
-        latest = select(
-            TopicStatusEvent.topic_id, TopicStatusEvent.status, func.max(TopicStatusEvent.id)
-        ).group_by(TopicStatusEvent.topic_id)
+        """Current status per topic id (pending when never set): each topic's latest event."""
+        sql = (
+            "SELECT topic_id, status FROM topic_status_event WHERE id IN "
+            "(SELECT max(id) FROM topic_status_event GROUP BY topic_id)"
+        )
+        params: list[str] = []
         if topic_ids is not None:
-            latest = latest.where(TopicStatusEvent.topic_id.in_(topic_ids))
-        with self.ctx.db.read() as s:
-            found = {tid: TopicStatus(status) for tid, status, _ in s.execute(latest)}
+            sql += f" AND topic_id IN ({', '.join('?' * len(topic_ids))})"
+            params = topic_ids
+        with self.ctx.db.query() as conn:
+            found = {tid: TopicStatus(status) for tid, status in conn.execute(sql, params)}
         ids = topic_ids if topic_ids is not None else list(found)
         return {tid: found.get(tid, TopicStatus.PENDING) for tid in ids}
 
     def set_topic_status(self, topic_id: str, status: TopicStatus) -> None:
-        with self.ctx.db.write() as s:
-            s.add(TopicStatusEvent(topic_id=topic_id, status=status.value, at=self.ctx.clock.now()))
+        with self.ctx.db.change() as conn:
+            conn.execute(
+                "INSERT INTO topic_status_event (topic_id, status, at) VALUES (?, ?, ?)",
+                (topic_id, status.value, db_datetime(self.ctx.clock.now())),
+            )
 
     def status_history(self, topic_id: str) -> list[tuple[TopicStatus, datetime]]:
-        with self.ctx.db.read() as s:
-            rows = s.execute(
-                select(TopicStatusEvent.status, TopicStatusEvent.at)
-                .where(TopicStatusEvent.topic_id == topic_id)
-                .order_by(TopicStatusEvent.id)
-            ).all()
-        return [(TopicStatus(st), at) for st, at in rows]
+        with self.ctx.db.query() as conn:
+            rows = conn.execute(
+                "SELECT status, at FROM topic_status_event WHERE topic_id = ? ORDER BY id",
+                (topic_id,),
+            ).fetchall()
+        return [(TopicStatus(st), stored_datetime(at)) for st, at in rows]
 
     # -- checklists ----------------------------------------------------------------------
 
     def _checked(self, curriculum_id: str) -> dict[str, set[str]]:
-        latest = (
-            select(ChecklistEvent.list_id, ChecklistEvent.item, ChecklistEvent.done,
-                   func.max(ChecklistEvent.id))
-            .where(ChecklistEvent.curriculum_id == curriculum_id)
-            .group_by(ChecklistEvent.list_id, ChecklistEvent.item)
-        )  # fmt: skip
+        """Ticked items per list: each item's latest event."""
+        sql = (
+            "SELECT list_id, item FROM checklist_event WHERE done AND id IN "
+            "(SELECT max(id) FROM checklist_event WHERE curriculum_id = ? GROUP BY list_id, item)"
+        )
         out: dict[str, set[str]] = {}
-        with self.ctx.db.read() as s:
-            for list_id, item, done, _ in s.execute(latest):
-                if done:
-                    out.setdefault(list_id, set()).add(item)
+        with self.ctx.db.query() as conn:
+            for list_id, item in conn.execute(sql, (curriculum_id,)):
+                out.setdefault(list_id, set()).add(item)
         return out
 
     def set_checked(self, list_id: str, item: str, done: bool) -> None:
         cur = self.curriculum()
-        with self.ctx.db.write() as s:
-            s.add(
-                ChecklistEvent(
-                    curriculum_id=cur.id, list_id=list_id, item=item, done=done,
-                    at=self.ctx.clock.now(),
-                )
-            )  # fmt: skip
+        with self.ctx.db.change() as conn:
+            conn.execute(
+                "INSERT INTO checklist_event (curriculum_id, list_id, item, done, at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (cur.id, list_id, item, int(done), db_datetime(self.ctx.clock.now())),
+            )
 
     # -- progress ------------------------------------------------------------------------
 

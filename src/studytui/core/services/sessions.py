@@ -12,7 +12,6 @@ with a message naming the other one. Deletion is soft (``deleted_at``) and can b
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -25,8 +24,16 @@ from studytui.core.categories import Category
 from studytui.core.context import AppContext
 from studytui.core.errors import ConflictError, NotFoundError, StudyError
 from studytui.core.lockfile import OwnerLock
+from studytui.core.services.session_log import (
+    OPEN_STATUSES,
+    SessionLog,
+    SessionRecord,
+    SessionSource,
+    SessionStatus,
+    SessionView,
+)
 from studytui.core.storage.models import StudySession
-from studytui.core.studyday import StudyCalendar, roadmap_week
+from studytui.core.studyday import roadmap_week
 from studytui.core.timer import (
     CycleConfig,
     Phase,
@@ -43,22 +50,6 @@ MAX_SESSION = timedelta(hours=24)
 LOCK_NAME = "timer.lock"
 
 
-class SessionStatus(StrEnum):
-    RUNNING = "running"
-    PAUSED = "paused"
-    COMPLETED = "completed"
-    INTERRUPTED = "interrupted"
-    CANCELLED = "cancelled"  # a timer cancelled or discarded: kept, never counted
-
-
-OPEN_STATUSES = (SessionStatus.RUNNING.value, SessionStatus.PAUSED.value)
-
-
-class SessionSource(StrEnum):
-    TIMER = "timer"
-    MANUAL = "manual"
-
-
 class RecoveryChoice(StrEnum):
     """What to do with a timer session left open by a crash, a closed terminal or a quit."""
 
@@ -66,66 +57,6 @@ class RecoveryChoice(StrEnum):
     STOP_AT_HEARTBEAT = "stop-at-heartbeat"
     STOP_AT_PLANNED_END = "stop-at-planned-end"
     DISCARD = "discard"
-
-
-@dataclass(frozen=True)
-class SessionView:
-    """One stored session as the UI and the CLI see it."""
-
-    id: int
-    category: Category
-    topic_id: str | None
-    topic_title: str | None
-    note: str | None
-    source: SessionSource
-    status: SessionStatus
-    started_at: datetime
-    ended_at: datetime | None
-    planned_seconds: int | None
-    paused_seconds: int
-    paused_at: datetime | None
-    heartbeat_at: datetime | None
-    deleted_at: datetime | None
-    timezone: str
-    focus_seconds: int
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in (SessionStatus.RUNNING, SessionStatus.PAUSED)
-
-    @property
-    def minutes(self) -> float:
-        return self.focus_seconds / 60
-
-    def run(self) -> PhaseRun:
-        return PhaseRun(
-            Phase.WORK,
-            self.started_at,
-            timedelta(seconds=self.planned_seconds or 0),
-            timedelta(seconds=self.paused_seconds),
-            self.paused_at,
-        )
-
-    def end_or_last_sign(self) -> datetime:
-        """The end, or for an open session the last instant it was known to run."""
-        if self.ended_at is not None:
-            return self.ended_at
-        return self.paused_at or self.heartbeat_at or self.started_at
-
-    def study_day(self, rollover_hour: int) -> date:
-        return StudyCalendar(self.timezone, rollover_hour).day_of(self.started_at)
-
-    def describe(self, calendar: StudyCalendar) -> str:
-        """``session 7 (theory · transformers, Fri 20 Nov 2026 20:00–20:45)`` in local time."""
-        start = calendar.local(self.started_at)
-        what = self.category.value + (f" · {self.topic_id}" if self.topic_id else "")
-        if self.ended_at is None:
-            when = f"{self.status.value} since {start:%a %d %b %Y %H:%M}"
-        else:
-            end = calendar.local(self.ended_at)
-            fmt = "%H:%M" if end.date() == start.date() else "%a %d %b %H:%M"
-            when = f"{start:%a %d %b %Y %H:%M}–{end.strftime(fmt)}"
-        return f"session {self.id} ({what}, {when})"
 
 
 def settle(run: PhaseRun, last: datetime, now: datetime, choice: RecoveryChoice) -> PhaseEnd:
@@ -182,6 +113,7 @@ class SessionsService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self.lock = OwnerLock(ctx.paths.data_dir / LOCK_NAME)
+        self.reads = SessionLog(ctx)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -193,45 +125,10 @@ class SessionsService:
         return self.ctx.clock.now()
 
     def _topic_titles(self) -> dict[str, str]:
-        try:
-            return {t.id: t.title for t in self.ctx.curriculum().topics}
-        except StudyError:
-            return {}
+        return self.reads.topic_titles()
 
-    def view(self, row: StudySession, titles: dict[str, str] | None = None) -> SessionView:
-        titles = self._topic_titles() if titles is None else titles
-        paused = row.paused_seconds or 0
-        if row.ended_at is not None:
-            focus = max(0.0, (row.ended_at - row.started_at).total_seconds() - paused)
-        else:
-            run = PhaseRun(
-                Phase.WORK,
-                row.started_at,
-                timedelta(seconds=row.planned_seconds or 0),
-                timedelta(seconds=paused),
-                row.paused_at,
-            )
-            # An open session counts up to its last sign of life, never beyond its plan.
-            last = row.heartbeat_at or row.started_at
-            focus = min(run.planned, run.elapsed(last)).total_seconds()
-        return SessionView(
-            id=row.id,
-            category=Category(row.category),
-            topic_id=row.topic_id,
-            topic_title=titles.get(row.topic_id) if row.topic_id else None,
-            note=row.note,
-            source=SessionSource(row.source),
-            status=SessionStatus(row.status),
-            started_at=row.started_at,
-            ended_at=row.ended_at,
-            planned_seconds=row.planned_seconds,
-            paused_seconds=paused,
-            paused_at=row.paused_at,
-            heartbeat_at=row.heartbeat_at,
-            deleted_at=row.deleted_at,
-            timezone=row.timezone or self.ctx.settings.timezone,
-            focus_seconds=round(focus),
-        )
+    def view(self, row: SessionRecord, titles: dict[str, str] | None = None) -> SessionView:
+        return self.reads.view(row, titles)
 
     def check_topic(self, topic_id: str | None) -> str | None:
         """A topic id of the active curriculum (or None); unknown ids are refused with hints."""
@@ -709,44 +606,8 @@ class SessionsService:
 
     def between(self, first_day: date, last_day: date) -> list[SessionView]:
         """Kept sessions whose study day (in their own zone) is within the days, by start."""
-        cal = self.ctx.calendar
-        # Widen by a day each side: a session's own zone may differ from today's.
-        lo = cal.day_start(first_day) - timedelta(days=2)
-        hi = cal.day_start(last_day + timedelta(days=1)) + timedelta(days=2)
-        with self.ctx.db.read() as s:
-            rows = s.scalars(
-                select(StudySession)
-                .where(
-                    StudySession.deleted_at.is_(None),
-                    StudySession.status != SessionStatus.CANCELLED.value,
-                    StudySession.started_at >= lo,
-                    StudySession.started_at < hi,
-                )
-                .order_by(StudySession.started_at)
-            ).all()
-            titles = self._topic_titles()
-            views = [self.view(r, titles) for r in rows]
-        hour = self.ctx.settings.day_rollover_hour
-        return [v for v in views if first_day <= v.study_day(hour) <= last_day]
+        return self.reads.between(first_day, last_day)
 
     def all_kept(self) -> list[SessionView]:
         """Every kept session, oldest first."""
-        with self.ctx.db.read() as s:
-            rows = s.scalars(
-                select(StudySession)
-                .where(
-                    StudySession.deleted_at.is_(None),
-                    StudySession.status != SessionStatus.CANCELLED.value,
-                )
-                .order_by(StudySession.started_at)
-            ).all()
-            titles = self._topic_titles()
-            return [self.view(r, titles) for r in rows]
-
-
-def sessions_seconds_by_day(sessions: Sequence[SessionView], rollover_hour: int) -> dict[date, int]:
-    out: dict[date, int] = {}
-    for v in sessions:
-        day = v.study_day(rollover_hour)
-        out[day] = out.get(day, 0) + v.focus_seconds
-    return out
+        return self.reads.all_kept()

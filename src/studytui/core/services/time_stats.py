@@ -13,18 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, func, select, type_coerce
-
 from studytui.core.categories import CATEGORIES, Category, TimeSplit
 from studytui.core.context import AppContext
 from studytui.core.errors import NotFoundError, StudyError
-from studytui.core.services.sessions import (
-    SessionsService,
-    SessionStatus,
-    SessionView,
-    sessions_seconds_by_day,
-)
-from studytui.core.storage.models import StudySession
+from studytui.core.services.session_log import SessionLog, SessionView, sessions_seconds_by_day
 from studytui.core.studyday import (
     StudyCalendar,
     iso_week_label,
@@ -266,9 +258,9 @@ class _StudyDays:
 class TimeStatsService:
     """Read-only statistics of the time log."""
 
-    def __init__(self, ctx: AppContext, sessions: SessionsService | None = None) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.sessions = sessions or SessionsService(ctx)
+        self.sessions = SessionLog(ctx)
         # Where study days start depends only on the zone and the rollover hour: kept across calls.
         self._study_days: dict[int, _StudyDays] = {}
 
@@ -291,20 +283,15 @@ class TimeStatsService:
         """
         settings = self.ctx.settings
         hour = settings.day_rollover_hour
-        row = StudySession
-        kept = (row.deleted_at.is_(None), row.status != SessionStatus.CANCELLED.value)
-        seconds = (func.julianday(row.ended_at) - func.julianday(row.started_at)) * 86400
-        focus = func.max(0, func.round(seconds - row.paused_seconds))
-        zone = func.coalesce(row.timezone, settings.timezone)
-        started = type_coerce(row.started_at, String)  # the stored text, not parsed
-        with self.ctx.db.read() as s:
-            rows = (
-                s.connection()  # Core rows: no ORM result processing for thousands of rows
-                .execute(select(zone, started, focus).where(*kept, row.ended_at.is_not(None)))
-                .all()
-            )
-            open_rows = s.scalars(select(row).where(*kept, row.ended_at.is_(None))).all()
-            open_views = [self.sessions.view(r) for r in open_rows]
+        closed = (
+            "SELECT coalesce(timezone, ?), started_at, "
+            "max(0, round((julianday(ended_at) - julianday(started_at)) * 86400 - paused_seconds)) "
+            "FROM study_session "
+            "WHERE deleted_at IS NULL AND status != 'cancelled' AND ended_at IS NOT NULL"
+        )
+        with self.ctx.db.query() as conn:
+            rows = conn.execute(closed, (settings.timezone,)).fetchall()
+            open_views = self.sessions.open_kept()
         out = sessions_seconds_by_day(open_views, hour)
         day_of = self._study_days.get(hour)
         if day_of is None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from studytui.core.categories import CATEGORIES, Category
 from studytui.core.context import AppContext
 from studytui.core.services.review import active_clause
-from studytui.core.services.sessions import SessionStatus
+from studytui.core.services.session_log import SessionStatus
 from studytui.core.storage.models import Card, Deck, StudySession
 
 

@@ -56,7 +56,8 @@ from studytui.core.decks.cards import (
 from studytui.core.decks.sync import ORIGIN_CURRICULUM, ORIGIN_FILE, ORIGIN_USER
 from studytui.core.errors import ConflictError, InputError, Problem
 from studytui.core.jsondoc import load_json_file
-from studytui.core.services.sessions import SessionSource, SessionsService, SessionStatus
+from studytui.core.services.session_log import SessionSource, SessionStatus
+from studytui.core.services.sessions import SessionsService
 from studytui.core.storage.backup import fsync_dir
 from studytui.core.storage.migrations import LATEST_VERSION
 from studytui.core.storage.models import (

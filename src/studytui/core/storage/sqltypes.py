@@ -24,6 +24,11 @@ def utc_datetime(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+def stored_datetime(text: str) -> datetime:
+    """A NOT NULL column's stored UTC text as an aware datetime."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
 def db_date(value: date) -> str:
     return value.isoformat()
 

@@ -13,7 +13,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
 
-from studytui.ui.messages import ChecklistToggled, TopicOpened, TopicStatusRequested
+from studytui.ui.messages import (
+    ChecklistToggled,
+    FirstViewShown,
+    TopicOpened,
+    TopicStatusRequested,
+)
 from studytui.ui.widgets.bars import bar, heatmap, split_bar
 from studytui.ui.widgets.checklist import Checklist
 from studytui.ui.widgets.topic_list import TopicList
@@ -162,6 +167,7 @@ class DashboardScreen(Screen[None]):
         self.services = services
         self.plan: DashboardPlan | None = None
         self.activity: DashboardActivity | None = None
+        self._announced = False  # FirstViewShown sent
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -235,6 +241,9 @@ class DashboardScreen(Screen[None]):
         self.query_one("#dash-time", Static).update(time_text(a))
         week_start = self.services.ctx.settings.week_start_index
         self.query_one("#dash-activity", Static).update(activity_text(a, week_start))
+        if not self._announced:
+            self._announced = True
+            self.call_after_refresh(self.app.post_message, FirstViewShown())
 
     @work(thread=True, group="dashboard-write")
     def on_topic_status_requested(self, message: TopicStatusRequested) -> None:

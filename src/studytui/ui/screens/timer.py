@@ -20,7 +20,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from studytui.core.errors import StudyError
 from studytui.core.services.facade import Services
-from studytui.core.services.sessions import SessionStatus, SessionView, TopicChoice
+from studytui.core.services.session_log import SessionStatus, SessionView
+from studytui.core.services.sessions import TopicChoice
 from studytui.core.services.time_stats import WeekStats
 from studytui.core.timer import TimerState
 from studytui.ui.screens.timer_dialogs import SessionForm, StartDialog

@@ -17,7 +17,8 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select,
 from studytui.core.categories import CATEGORIES, Category
 from studytui.core.errors import StudyError
 from studytui.core.services.facade import Services
-from studytui.core.services.sessions import SessionView, TopicChoice
+from studytui.core.services.session_log import SessionView
+from studytui.core.services.sessions import TopicChoice
 from studytui.core.timeparse import format_duration, parse_duration, parse_local_time
 from studytui.core.timer import WorkTarget
 

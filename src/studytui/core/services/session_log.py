@@ -1,0 +1,256 @@
+"""Reading the time log without SQLAlchemy: the session's value types and the reads that the
+dashboard and the statistics need first (see ``Database.query``).
+
+``sessions.py`` holds the use-cases that write (timer, manual entries, recovery, undo) and
+re-exports these names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from studytui.core.categories import Category
+from studytui.core.context import AppContext
+from studytui.core.errors import StudyError
+from studytui.core.storage.sqltypes import db_datetime, stored_datetime, utc_datetime
+from studytui.core.studyday import StudyCalendar
+from studytui.core.timer import Phase, PhaseRun
+
+
+class SessionStatus(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    INTERRUPTED = "interrupted"
+    CANCELLED = "cancelled"  # a timer cancelled or discarded: kept, never counted
+
+
+OPEN_STATUSES = (SessionStatus.RUNNING.value, SessionStatus.PAUSED.value)
+
+
+class SessionSource(StrEnum):
+    TIMER = "timer"
+    MANUAL = "manual"
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """One stored session as the UI and the CLI see it."""
+
+    id: int
+    category: Category
+    topic_id: str | None
+    topic_title: str | None
+    note: str | None
+    source: SessionSource
+    status: SessionStatus
+    started_at: datetime
+    ended_at: datetime | None
+    planned_seconds: int | None
+    paused_seconds: int
+    paused_at: datetime | None
+    heartbeat_at: datetime | None
+    deleted_at: datetime | None
+    timezone: str
+    focus_seconds: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (SessionStatus.RUNNING, SessionStatus.PAUSED)
+
+    @property
+    def minutes(self) -> float:
+        return self.focus_seconds / 60
+
+    def run(self) -> PhaseRun:
+        return PhaseRun(
+            Phase.WORK,
+            self.started_at,
+            timedelta(seconds=self.planned_seconds or 0),
+            timedelta(seconds=self.paused_seconds),
+            self.paused_at,
+        )
+
+    def end_or_last_sign(self) -> datetime:
+        """The end, or for an open session the last instant it was known to run."""
+        if self.ended_at is not None:
+            return self.ended_at
+        return self.paused_at or self.heartbeat_at or self.started_at
+
+    def study_day(self, rollover_hour: int) -> date:
+        return StudyCalendar(self.timezone, rollover_hour).day_of(self.started_at)
+
+    def describe(self, calendar: StudyCalendar) -> str:
+        """``session 7 (theory · transformers, Fri 20 Nov 2026 20:00–20:45)`` in local time."""
+        start = calendar.local(self.started_at)
+        what = self.category.value + (f" · {self.topic_id}" if self.topic_id else "")
+        if self.ended_at is None:
+            when = f"{self.status.value} since {start:%a %d %b %Y %H:%M}"
+        else:
+            end = calendar.local(self.ended_at)
+            fmt = "%H:%M" if end.date() == start.date() else "%a %d %b %H:%M"
+            when = f"{start:%a %d %b %Y %H:%M}–{end.strftime(fmt)}"
+        return f"session {self.id} ({what}, {when})"
+
+
+class SessionRecord(Protocol):
+    """A stored session row: the ORM's ``StudySession`` or a plain ``SessionRow``."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def topic_id(self) -> str | None: ...
+    @property
+    def note(self) -> str | None: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def ended_at(self) -> datetime | None: ...
+    @property
+    def planned_seconds(self) -> int | None: ...
+    @property
+    def paused_seconds(self) -> int: ...
+    @property
+    def paused_at(self) -> datetime | None: ...
+    @property
+    def heartbeat_at(self) -> datetime | None: ...
+    @property
+    def deleted_at(self) -> datetime | None: ...
+    @property
+    def timezone(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A ``study_session`` row read with plain sqlite3."""
+
+    id: int
+    category: str
+    topic_id: str | None
+    note: str | None
+    source: str
+    status: str
+    started_at: datetime
+    ended_at: datetime | None
+    planned_seconds: int | None
+    paused_seconds: int
+    paused_at: datetime | None
+    heartbeat_at: datetime | None
+    deleted_at: datetime | None
+    timezone: str | None
+
+
+_COLUMNS = (
+    "id, category, topic_id, note, source, status, started_at, ended_at, planned_seconds, "
+    "paused_seconds, paused_at, heartbeat_at, deleted_at, timezone"
+)
+_KEPT = "deleted_at IS NULL AND status != 'cancelled'"
+
+
+def _row(values: tuple[Any, ...]) -> SessionRow:
+    (id_, category, topic, note, source, status, started, ended, planned, paused,
+     paused_at, heartbeat, deleted, zone) = values  # fmt: skip
+    return SessionRow(
+        id=id_, category=category, topic_id=topic, note=note, source=source, status=status,
+        started_at=stored_datetime(started), ended_at=utc_datetime(ended),
+        planned_seconds=planned, paused_seconds=paused or 0, paused_at=utc_datetime(paused_at),
+        heartbeat_at=utc_datetime(heartbeat), deleted_at=utc_datetime(deleted), timezone=zone,
+    )  # fmt: skip
+
+
+def session_view(row: SessionRecord, titles: dict[str, str], default_zone: str) -> SessionView:
+    """The view of a stored row; an open session counts up to its last sign of life, never
+    beyond its plan."""
+    paused = row.paused_seconds or 0
+    if row.ended_at is not None:
+        focus = max(0.0, (row.ended_at - row.started_at).total_seconds() - paused)
+    else:
+        run = PhaseRun(
+            Phase.WORK,
+            row.started_at,
+            timedelta(seconds=row.planned_seconds or 0),
+            timedelta(seconds=paused),
+            row.paused_at,
+        )
+        last = row.heartbeat_at or row.started_at
+        focus = min(run.planned, run.elapsed(last)).total_seconds()
+    return SessionView(
+        id=row.id,
+        category=Category(row.category),
+        topic_id=row.topic_id,
+        topic_title=titles.get(row.topic_id) if row.topic_id else None,
+        note=row.note,
+        source=SessionSource(row.source),
+        status=SessionStatus(row.status),
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        planned_seconds=row.planned_seconds,
+        paused_seconds=paused,
+        paused_at=row.paused_at,
+        heartbeat_at=row.heartbeat_at,
+        deleted_at=row.deleted_at,
+        timezone=row.timezone or default_zone,
+        focus_seconds=round(focus),
+    )
+
+
+def sessions_seconds_by_day(sessions: Sequence[SessionView], rollover_hour: int) -> dict[date, int]:
+    out: dict[date, int] = {}
+    for v in sessions:
+        day = v.study_day(rollover_hour)
+        out[day] = out.get(day, 0) + v.focus_seconds
+    return out
+
+
+class SessionLog:
+    """Read-only queries of the time log, each one snapshot."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def topic_titles(self) -> dict[str, str]:
+        try:
+            return {t.id: t.title for t in self.ctx.curriculum().topics}
+        except StudyError:
+            return {}
+
+    def view(self, row: SessionRecord, titles: dict[str, str] | None = None) -> SessionView:
+        titles = self.topic_titles() if titles is None else titles
+        return session_view(row, titles, self.ctx.settings.timezone)
+
+    def _views(self, where: str, params: Sequence[object] = ()) -> list[SessionView]:
+        sql = f"SELECT {_COLUMNS} FROM study_session WHERE {where} ORDER BY started_at"
+        with self.ctx.db.query() as conn:
+            rows = [_row(r) for r in conn.execute(sql, params)]
+        titles = self.topic_titles()
+        return [self.view(r, titles) for r in rows]
+
+    def between(self, first_day: date, last_day: date) -> list[SessionView]:
+        """Kept sessions whose study day (in their own zone) is within the days, by start."""
+        cal = self.ctx.calendar
+        # Widen by a day each side: a session's own zone may differ from today's.
+        lo = cal.day_start(first_day) - timedelta(days=2)
+        hi = cal.day_start(last_day + timedelta(days=1)) + timedelta(days=2)
+        views = self._views(
+            f"{_KEPT} AND started_at >= ? AND started_at < ?", (db_datetime(lo), db_datetime(hi))
+        )
+        hour = self.ctx.settings.day_rollover_hour
+        return [v for v in views if first_day <= v.study_day(hour) <= last_day]
+
+    def all_kept(self) -> list[SessionView]:
+        """Every kept session, oldest first."""
+        return self._views(_KEPT)
+
+    def open_kept(self) -> list[SessionView]:
+        """Kept sessions still open (at most one)."""
+        return self._views(f"{_KEPT} AND ended_at IS NULL")
