@@ -68,12 +68,12 @@ def read_text(path: Path, label: str | None = None) -> str:
 def load_yaml(text: str, file: str) -> Located:
     """Parse one YAML document; raise InputError with the file and line on any syntax error."""
     doc = Located(file=file, data=None)
-    loader = _SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return doc
-        doc.data = _convert(loader, node, (), doc, _Budget())
+        doc.data = _Converter(loader, doc).convert(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -96,84 +96,133 @@ def load_yaml_file(path: Path, label: str | None = None) -> Located:
     return load_yaml(read_text(path, name), name)
 
 
-class _Budget:
-    """Counts nodes visited more than once (through aliases)."""
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_VALUE = "tag:yaml.org,2002:value"
 
-    def __init__(self) -> None:
+
+class _Loader(_SafeLoader):  # type: ignore[misc]
+    """The safe loader with a quicker implicit-tag resolver (called once per node while
+    composing): the same resolvers and order as ``BaseResolver.resolve``, looked up once."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        implicit: dict[Any, list[tuple[str, Any]]] = self.yaml_implicit_resolvers
+        wildcard = tuple(implicit.get(None, ()))
+        self._paths = bool(self.yaml_path_resolvers)  # none unless registered for this loader
+        self._by_first = {k: (*v, *wildcard) for k, v in implicit.items() if k is not None}
+        self._wildcard = wildcard
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if self._paths:
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._by_first.get(value[:1], self._wildcard):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
+
+
+class _Converter:
+    """Builds the document's values from its nodes, noting each one's line.
+
+    Plain text scalars (most of a document) are taken as they are, which is what SafeLoader's
+    ``str`` constructor returns; other scalars go through SafeLoader's constructors. Nodes reached
+    again through aliases are counted, and refused past ``MAX_ALIAS_EXPANSIONS``.
+    """
+
+    def __init__(self, loader: Any, doc: Located) -> None:
+        self.loader = loader
+        self.doc = doc
+        self.lines = doc.lines
         self.seen: set[int] = set()
         self.repeats = 0
 
-    def visit(self, node: yaml.Node, path: PathKey, doc: Located) -> None:
-        if id(node) not in self.seen:
-            self.seen.add(id(node))
-            return
+    def _repeat(self, node: yaml.Node, path: PathKey) -> None:
         self.repeats += 1
         if self.repeats > MAX_ALIAS_EXPANSIONS:
             raise InputError.single(
-                doc.file,
+                self.doc.file,
                 node.start_mark.line + 1,
                 path_str(path),
                 f"aliases expand to more than {MAX_ALIAS_EXPANSIONS} values; "
                 "write the values out instead",
             )
 
+    def convert(self, node: yaml.Node, path: PathKey) -> Any:
+        """The value of ``node`` at ``path`` (one frame per level: as deep as before)."""
+        if id(node) in self.seen:
+            self._repeat(node, path)
+        else:
+            self.seen.add(id(node))
+        self.lines[path] = node.start_mark.line + 1
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self._construct(node, path)
+        if kind is yaml.SequenceNode:
+            if node.tag != _SEQ:
+                self._refuse_tag(node, path)
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        if kind is not yaml.MappingNode:
+            return self._construct(node, path)
+        if node.tag != _MAP:
+            self._refuse_tag(node, path)
+        for key_node, _ in node.value:
+            if key_node.tag in (_MERGE, _VALUE):  # merge keys (<<) and '=', as SafeLoader does
+                self.loader.flatten_mapping(node)
+                break
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is yaml.ScalarNode and key_node.tag == _STR:
+                key_text = key_node.value
+            else:
+                key_text = self._key(key_node, path)
+            child = (*path, key_text)
+            if key_text in result:
+                raise InputError.single(
+                    self.doc.file, key_node.start_mark.line + 1, path_str(child), "duplicate key"
+                )
+            result[key_text] = self.convert(value_node, child)
+            self.lines[child] = key_node.start_mark.line + 1
+        return result
 
-PLAIN_TAGS: dict[type[yaml.Node], str] = {
-    yaml.MappingNode: "tag:yaml.org,2002:map",
-    yaml.SequenceNode: "tag:yaml.org,2002:seq",
-}
+    def _key(self, node: yaml.Node, path: PathKey) -> str:
+        key = self._construct(node, path)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            raise InputError.single(
+                self.doc.file, node.start_mark.line + 1, path_str(path), "keys must be text"
+            )
+        return str(key)
 
-
-def _convert(loader: Any, node: yaml.Node, path: PathKey, doc: Located, budget: _Budget) -> Any:
-    budget.visit(node, path, doc)
-    doc.lines[path] = node.start_mark.line + 1
-    plain = PLAIN_TAGS.get(type(node))
-    if plain is not None and node.tag != plain:
+    def _refuse_tag(self, node: yaml.Node, path: PathKey) -> None:
         # safe_load refuses tags it does not know (such as !!python/object); so do we, for the
         # lists and mappings built here (scalars go through SafeLoader's own constructors).
         raise InputError.single(
-            doc.file,
+            self.doc.file,
             node.start_mark.line + 1,
             path_str(path),
             f"invalid YAML: the tag '{node.tag}' is not allowed; write plain values",
         )
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _construct(loader, key_node, path, doc)
-            if not isinstance(key, str | int | float | bool) and key is not None:
-                raise InputError.single(
-                    doc.file, key_node.start_mark.line + 1, path_str(path), "keys must be text"
-                )
-            key_text = str(key)
-            if key_text in result:
-                raise InputError.single(
-                    doc.file,
-                    key_node.start_mark.line + 1,
-                    path_str((*path, key_text)),
-                    "duplicate key",
-                )
-            child = (*path, key_text)
-            result[key_text] = _convert(loader, value_node, child, doc, budget)
-            doc.lines[child] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _convert(loader, item, (*path, i), doc, budget) for i, item in enumerate(node.value)
-        ]
-    return _construct(loader, node, path, doc)
 
-
-def _construct(loader: Any, node: yaml.Node, path: PathKey, doc: Located) -> Any:
-    """A scalar through SafeLoader's constructors; a bad date such as 2026-02-30 is an error."""
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as exc:
-        raise InputError.single(
-            doc.file, node.start_mark.line + 1, path_str(path), f"invalid YAML: {exc.problem}"
-        ) from exc
-    except (ValueError, OverflowError) as exc:
-        raise InputError.single(
-            doc.file, node.start_mark.line + 1, path_str(path), f"invalid value: {exc}"
-        ) from exc
+    def _construct(self, node: yaml.Node, path: PathKey) -> Any:
+        """A scalar through SafeLoader's constructors; a bad date such as 2026-02-30 is an
+        error."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            raise InputError.single(
+                self.doc.file,
+                node.start_mark.line + 1,
+                path_str(path),
+                f"invalid YAML: {exc.problem}",
+            ) from exc
+        except (ValueError, OverflowError) as exc:
+            raise InputError.single(
+                self.doc.file, node.start_mark.line + 1, path_str(path), f"invalid value: {exc}"
+            ) from exc

@@ -15,20 +15,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from typing import NamedTuple
 
 from studytui.core.context import AppContext
 from studytui.core.curriculum.model import Curriculum
 from studytui.core.decks.cards import GENERATOR_VERSION, CardSpec, concept_items, generate
 from studytui.core.decks.parser import DeckFile, load_deck_file
 from studytui.core.errors import InputError, Problem
-from studytui.core.storage.models import Card, Deck
+from studytui.core.storage.sqltypes import db_datetime
 from studytui.resources import bundled_dir
 
 ORIGIN_FILE = "file"
@@ -172,12 +170,15 @@ def _load(source: DeckSource) -> _Loaded:
 
 
 def sync_decks(ctx: AppContext, *, force: bool = False) -> SyncReport:
-    """Bring the database's decks in line with the deck files and curricula (one transaction)."""
+    """Bring the database's decks in line with the deck files and curricula (one transaction).
+
+    Plain ``sqlite3`` (no SQLAlchemy import): the first start waits for this sync.
+    """
     report = SyncReport()
     sources = discover(ctx)
     report.decks = len(sources)
-    with ctx.db.read() as s:
-        stored = {name: digest for name, digest in s.execute(select(Deck.name, Deck.source_hash))}
+    with ctx.db.query() as conn:
+        stored: dict[str, str | None] = dict(conn.execute("SELECT name, source_hash FROM deck"))
     wanted = {src.name for src in sources}
     gone = [name for name, digest in stored.items() if name not in wanted and digest is not None]
     todo: list[_Loaded] = []
@@ -191,104 +192,170 @@ def sync_decks(ctx: AppContext, *, force: bool = False) -> SyncReport:
             report.problems.extend(exc.problems)
     if not todo and not gone:
         return report
-    now = ctx.clock.now()
-    with ctx.db.write() as s:
-        _apply_all(s, todo, now, report, force)
+    now = db_datetime(ctx.clock.now())
+    with ctx.db.change() as conn:
+        _apply_all(conn, todo, now, report, force)
         for name in gone:
-            _retire_deck(s, name, now, report)
+            _retire_deck(conn, name, now, report)
     return report
 
 
+class _StoredCard(NamedTuple):
+    """The columns of a stored card the sync reads (times as their stored text)."""
+
+    id: int
+    deck_id: int
+    key: str
+    kind: str
+    front: str
+    back: str
+    tags: str
+    position: int
+    origin: str
+    retired_at: str | None
+    edited_at: str | None
+
+
+_CARD_COLUMNS = ", ".join(f'"{name}"' for name in _StoredCard._fields)
+_INSERT_CARD = (
+    'INSERT INTO card (deck_id, "key", kind, front, back, tags, position, origin, state, '
+    "suspended, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)"
+)
+_IDS_PER_QUERY = 500  # well below SQLite's limit on bound parameters
+
+
+@dataclass
+class _Writes:
+    """What the sync writes to cards: new rows, and per changed card only its changed columns."""
+
+    inserts: list[tuple[object, ...]] = field(default_factory=list)
+    # (changed column names) -> [(values..., card id)]
+    updates: dict[tuple[str, ...], list[tuple[object, ...]]] = field(default_factory=dict)
+
+    def update(self, card_id: int, changes: dict[str, object]) -> None:
+        if changes:
+            self.updates.setdefault(tuple(changes), []).append((*changes.values(), card_id))
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        for columns, rows in self.updates.items():
+            assignments = ", ".join(f'"{c}" = ?' for c in columns)
+            conn.executemany(f"UPDATE card SET {assignments} WHERE id = ?", rows)
+        if self.inserts:
+            conn.executemany(_INSERT_CARD, self.inserts)
+
+
 def _apply_all(
-    s: Session, todo: list[_Loaded], now: datetime, report: SyncReport, force: bool
+    conn: sqlite3.Connection, todo: list[_Loaded], now: str, report: SyncReport, force: bool
 ) -> None:
-    """Write the loaded decks: few queries, new cards in one bulk insert."""
-    names = [loaded.source.name for loaded in todo]
-    decks = {d.name: d for d in s.scalars(select(Deck).where(Deck.name.in_(names)))}
-    changed: list[tuple[_Loaded, Deck]] = []
+    """Write the loaded decks: one query for the decks, one per 500 changed decks for their
+    cards, new cards in one bulk insert and changed ones in one bulk update per set of columns."""
+    decks: dict[str, tuple[int, str | None]] = {
+        name: (deck_id, digest)
+        for deck_id, name, digest in conn.execute("SELECT id, name, source_hash FROM deck")
+    }
+    changed: list[tuple[_Loaded, int]] = []
+    existing: list[int] = []
     for loaded in todo:
-        deck = decks.get(loaded.source.name)
+        src = loaded.source
+        deck = decks.get(src.name)
         if deck is None:
-            deck = Deck(name=loaded.source.name, title=loaded.title, topic_id=loaded.topic_id)
-            s.add(deck)
-        elif deck.source_hash == loaded.source.digest and not force:
+            cur = conn.execute(
+                "INSERT INTO deck (name, title, topic_id, source, source_hash, synced_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (src.name, loaded.title, loaded.topic_id, src.source_label, src.digest, now),
+            )
+            assert cur.lastrowid is not None
+            changed.append((loaded, cur.lastrowid))
+            continue
+        deck_id, digest = deck
+        if digest == src.digest and not force:
             report.skipped += 1  # another process synced it meanwhile
             continue
-        changed.append((loaded, deck))
-    s.flush()
-    ids = [deck.id for _, deck in changed]
-    by_deck: dict[int, dict[str, Card]] = {i: {} for i in ids}
-    if ids:
-        for card in s.scalars(select(Card).where(Card.deck_id.in_(ids))):
+        conn.execute(
+            "UPDATE deck SET title = ?, topic_id = ?, source = ?, source_hash = ?, synced_at = ? "
+            "WHERE id = ?",
+            (loaded.title, loaded.topic_id, src.source_label, src.digest, now, deck_id),
+        )
+        changed.append((loaded, deck_id))
+        existing.append(deck_id)
+    by_deck: dict[int, dict[str, _StoredCard]] = {deck_id: {} for _, deck_id in changed}
+    for i in range(0, len(existing), _IDS_PER_QUERY):
+        chunk = existing[i : i + _IDS_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        for row in conn.execute(
+            f"SELECT {_CARD_COLUMNS} FROM card WHERE deck_id IN ({marks})", chunk
+        ):
+            card = _StoredCard._make(row)
             by_deck[card.deck_id][card.key] = card
-    inserts: list[dict[str, object]] = []
-    for loaded, deck in changed:
-        _apply(loaded, deck, by_deck[deck.id], inserts, now, report)
+    writes = _Writes()
+    for loaded, deck_id in changed:
+        _apply(loaded, deck_id, by_deck[deck_id], writes, now, report)
         report.synced += 1
-    if inserts:
-        s.execute(insert(Card), inserts)
+    writes.write(conn)
 
 
 def _apply(
     loaded: _Loaded,
-    deck: Deck,
-    cards: dict[str, Card],
-    inserts: list[dict[str, object]],
-    now: datetime,
+    deck_id: int,
+    cards: dict[str, _StoredCard],
+    writes: _Writes,
+    now: str,
     report: SyncReport,
 ) -> None:
-    src = loaded.source
     keys: set[str] = set()
     for spec, origin in loaded.specs:
         keys.add(spec.key)
         card = cards.get(spec.key)
         if card is None:
-            inserts.append(
-                {
-                    "deck_id": deck.id, "key": spec.key, "kind": spec.kind, "front": spec.front,
-                    "back": spec.back, "tags": spec.tag_text, "position": spec.position,
-                    "origin": origin, "state": 0, "suspended": False, "created_at": now,
-                }
+            writes.inserts.append(
+                (deck_id, spec.key, spec.kind, spec.front, spec.back, spec.tag_text,
+                 spec.position, origin, now)
             )  # fmt: skip
             report.added += 1
             continue
+        changes: dict[str, object] = {}
         if card.retired_at is not None:
-            card.retired_at = None
+            changes["retired_at"] = None
             report.restored += 1
         if card.edited_at is None and (card.front, card.back) != (spec.front, spec.back):
-            card.front, card.back = spec.front, spec.back
+            if card.front != spec.front:
+                changes["front"] = spec.front
+            if card.back != spec.back:
+                changes["back"] = spec.back
             report.updated += 1
-        if card.origin != ORIGIN_USER:
-            card.origin = origin
-        card.kind, card.tags, card.position = spec.kind, spec.tag_text, spec.position
+        if card.origin != ORIGIN_USER and card.origin != origin:
+            changes["origin"] = origin
+        if card.kind != spec.kind:
+            changes["kind"] = spec.kind
+        tag_text = spec.tag_text
+        if card.tags != tag_text:
+            changes["tags"] = tag_text
+        if card.position != spec.position:
+            changes["position"] = spec.position
+        writes.update(card.id, changes)
     for key, card in cards.items():
         if key not in keys and card.origin in SYNCED_ORIGINS and card.retired_at is None:
-            card.retired_at = now
+            writes.update(card.id, {"retired_at": now})
             report.retired += 1
-    deck.title = loaded.title
-    deck.topic_id = loaded.topic_id
-    deck.source = src.source_label
-    deck.source_hash = src.digest
-    deck.synced_at = now
 
 
-def _retire_deck(s: Session, name: str, now: datetime, report: SyncReport) -> None:
+def _retire_deck(conn: sqlite3.Connection, name: str, now: str, report: SyncReport) -> None:
     """A deck whose file and topic are gone: its synced cards retire (history kept)."""
-    deck = s.scalar(select(Deck).where(Deck.name == name))
-    if deck is None:
+    row = conn.execute("SELECT id FROM deck WHERE name = ?", (name,)).fetchone()
+    if row is None:
         return
-    for card in s.scalars(
-        select(Card).where(
-            Card.deck_id == deck.id,
-            Card.origin.in_(SYNCED_ORIGINS),
-            Card.retired_at.is_(None),
-        )
-    ):
-        card.retired_at = now
-        report.retired += 1
-    deck.source = None
-    deck.source_hash = None
-    deck.synced_at = now
+    deck_id = row[0]
+    marks = ", ".join("?" * len(SYNCED_ORIGINS))
+    retired = conn.execute(
+        f"UPDATE card SET retired_at = ? WHERE deck_id = ? AND origin IN ({marks}) "
+        "AND retired_at IS NULL",
+        (now, deck_id, *SYNCED_ORIGINS),
+    )
+    report.retired += retired.rowcount
+    conn.execute(
+        "UPDATE deck SET source = NULL, source_hash = NULL, synced_at = ? WHERE id = ?",
+        (now, deck_id),
+    )
 
 
 def check_deck_file(path: Path) -> DeckFile:

@@ -7,14 +7,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 from studytui.core import optimizer
 from studytui.core.context import AppContext
 from studytui.core.decks.parser import DeckFile
 from studytui.core.decks.sync import SyncReport, check_deck_file, sync_decks
 from studytui.core.scheduling import DEFAULT_PARAMETERS, clamp_parameters
-from studytui.core.storage.models import ReviewLog, SchedulerParams
 
 
 @dataclass(frozen=True)
@@ -49,14 +46,19 @@ class DeckService:
         return check_deck_file(path)
 
     def current_parameters(self) -> tuple[float, ...]:
-        with self.ctx.db.read() as s:
-            text = s.scalar(
-                select(SchedulerParams.parameters).order_by(SchedulerParams.id.desc()).limit(1)
-            )
+        with self.ctx.db.query() as conn:
+            row = conn.execute(
+                "SELECT parameters FROM scheduler_params ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        text = row[0] if row is not None else None
         return tuple(json.loads(text)) if text is not None else tuple(DEFAULT_PARAMETERS)
 
     def optimize(self, min_reviews: int = optimizer.MIN_REVIEWS) -> OptimizeResult:
         """Fit parameters to the review history; keep them when they fit better than the current."""
+        from sqlalchemy import select
+
+        from studytui.core.storage.models import ReviewLog, SchedulerParams
+
         cal = self.ctx.calendar
         with self.ctx.db.read() as s:
             rows = s.execute(
