@@ -20,9 +20,9 @@ from studytui.ui.modes import MODE_SPECS, ModeSpec
 from studytui.ui.providers import TopicsProvider
 from studytui.ui.timer_controller import TimerController
 
-# Seconds after mounting by which the abandoned-timer check starts even if the first screen
+# Seconds after mounting by which the deferred start-up work starts even if the first screen
 # never announced its data.
-STARTUP_CHECK_LATEST = 3.0
+STARTUP_WORK_LATEST = 3.0
 
 
 class DecksSynced(Message):
@@ -59,6 +59,7 @@ class StudyApp(App[None]):
         self.services = services or Services.build(ctx)
         self.timer = TimerController(self, self.services)  # the pomodoro, alive on every screen
         self.start_mode = start_mode or "dashboard"
+        self._deferred_started = False
         self.options = options
         for spec in MODE_SPECS:
             self.add_mode(spec.name, partial(self._make_screen, spec))
@@ -77,13 +78,21 @@ class StudyApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         for notice in self.services.ctx.notices:
             self.notify(notice, severity="warning", markup=False, timeout=10)
-        self.call_after_refresh(self._sync_decks)  # after the first frame, like the workers below
         if self.start_mode != "dashboard":  # only the dashboard announces FirstViewShown
-            self.call_after_refresh(self.timer.check_startup)
-        # Whatever happens to the first screen's loading, the timer check runs.
-        self.set_timer(STARTUP_CHECK_LATEST, self.timer.check_startup)
+            self.call_after_refresh(self._after_first_view)
+        # Whatever happens to the first screen's loading, the deferred start-up work runs.
+        self.set_timer(STARTUP_WORK_LATEST, self._after_first_view)
 
     def on_first_view_shown(self, _message: FirstViewShown) -> None:
+        self._after_first_view()
+
+    def _after_first_view(self) -> None:
+        """Start-up work that would slow the first screen's loading: the abandoned-timer check,
+        and the deck sync's report (the dashboard's counts already ran the sync when needed)."""
+        if self._deferred_started:
+            return
+        self._deferred_started = True
+        self._sync_decks()
         self.timer.check_startup()
 
     @work(thread=True, exclusive=True, group="decks")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -11,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from studytui.ui.messages import (
     ChecklistToggled,
@@ -21,6 +22,7 @@ from studytui.ui.messages import (
 )
 from studytui.ui.widgets.bars import bar, heatmap, split_bar
 from studytui.ui.widgets.checklist import Checklist
+from studytui.ui.widgets.footer import Footer
 from studytui.ui.widgets.topic_list import TopicList
 
 if TYPE_CHECKING:
@@ -28,14 +30,17 @@ if TYPE_CHECKING:
     from studytui.core.services.facade import Services
 
 NARROW = 110
+# Seconds the statistics wait for the week's frame before they are computed anyway.
+WEEK_FRAME_WAIT = 0.5
 
 
 class DashboardLoaded(Message):
     """The week's plan, progress and pace arrived."""
 
-    def __init__(self, plan: DashboardPlan) -> None:
+    def __init__(self, plan: DashboardPlan, shown: threading.Event | None = None) -> None:
         super().__init__()
         self.plan = plan
+        self.shown = shown  # set once the week has been drawn
 
 
 class ActivityLoaded(Message):
@@ -211,9 +216,15 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def load(self) -> None:
-        """The week first (cheap), then the statistics (which wait for the deck sync)."""
+        """The week first (cheap), then the statistics (which wait for the deck sync).
+
+        The statistics start once the week is on screen: there is one interpreter lock, and
+        computing them while the week is laid out would delay both.
+        """
         dashboard = self.services.dashboard
-        self.post_message(DashboardLoaded(dashboard.plan()))
+        shown = threading.Event()
+        self.post_message(DashboardLoaded(dashboard.plan(), shown))
+        shown.wait(timeout=WEEK_FRAME_WAIT)
         self.post_message(ActivityLoaded(dashboard.activity()))
 
     def on_dashboard_loaded(self, message: DashboardLoaded) -> None:
@@ -233,6 +244,8 @@ class DashboardScreen(Screen[None]):
             self.query_one(Checklist).show(milestone.items)
         self.query_one("#dash-summary", Static).update(summary_text(s, self.activity))
         self.query_one("#dash-pace", Static).update(pace_text(s))
+        if message.shown is not None:
+            self.call_after_refresh(message.shown.set)
 
     def on_activity_loaded(self, message: ActivityLoaded) -> None:
         a = self.activity = message.activity

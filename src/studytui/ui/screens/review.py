@@ -21,7 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from studytui.core.scheduling import Rating
 from studytui.core.services.facade import Services
@@ -40,6 +40,7 @@ from studytui.ui.screens.review_dialogs import (
     FilterScreen,
     NewCard,
 )
+from studytui.ui.widgets.footer import Footer
 
 RATING_LABELS = {
     Rating.Again: "Again",

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static, Tree
+from textual.widgets import Header, Label, Static, Tree
 
 from studytui.core.curriculum.catalog import CatalogEntry
 from studytui.core.curriculum.model import Curriculum
@@ -22,6 +22,7 @@ from studytui.core.services.roadmap import ChecklistItem, Progress, WeekView
 from studytui.ui.messages import ChecklistToggled, TopicOpened, TopicStatusRequested
 from studytui.ui.widgets.bars import bar
 from studytui.ui.widgets.checklist import Checklist
+from studytui.ui.widgets.footer import Footer
 from studytui.ui.widgets.reference import metrics_text, section_text
 from studytui.ui.widgets.topic_list import TopicList
 from studytui.ui.widgets.week_plan import resources_renderable, week_renderable

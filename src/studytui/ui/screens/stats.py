@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from studytui.core.categories import CATEGORIES
@@ -21,6 +21,7 @@ from studytui.core.errors import StudyError
 from studytui.core.services.facade import Services
 from studytui.core.services.stats_report import StatsReport
 from studytui.ui.widgets.bars import heatmap, split_bar
+from studytui.ui.widgets.footer import Footer
 
 CATEGORY_COLORS = {"hands-on": "cyan", "theory": "magenta", "community": "yellow"}
 

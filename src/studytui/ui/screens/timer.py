@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from studytui.core.errors import StudyError
 from studytui.core.services.facade import Services
@@ -26,6 +26,7 @@ from studytui.core.services.time_stats import WeekStats
 from studytui.core.timer import TimerState
 from studytui.ui.screens.timer_dialogs import SessionForm, StartDialog
 from studytui.ui.widgets.bars import split_bar
+from studytui.ui.widgets.footer import Footer
 from studytui.ui.widgets.timer_panel import TimerPanel
 
 if TYPE_CHECKING:
