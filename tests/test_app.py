@@ -95,3 +95,25 @@ async def test_keys_are_remappable_from_config(ctx: AppContext) -> None:
         await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, RoadmapScreen)
+
+
+async def test_start_up_work_waits_for_the_dashboard_data(ctx: AppContext) -> None:
+    """The abandoned-timer check and the deck sync report start once the dashboard shows its
+    figures: started earlier, they competed with its loading for the interpreter."""
+    app = StudyApp(ctx)
+    seen: list[bool] = []
+    check = app.timer.check_startup
+
+    def recorded() -> None:
+        screen = app.screen
+        seen.append(isinstance(screen, DashboardScreen) and screen.activity is not None)
+        check()
+
+    app.timer.check_startup = recorded  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.timer.ready
+    assert seen == [True]
