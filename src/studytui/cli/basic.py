@@ -28,9 +28,12 @@ def locate(_args: argparse.Namespace) -> int:
 def open_app(_args: argparse.Namespace, mode: str | None = None, **options: Any) -> int:
     ctx = context()
     try:
+        from studytui.core.services.facade import Services
         from studytui.ui.app import StudyApp
 
-        StudyApp(ctx, start_mode=mode, **options).run()
+        services = Services.build(ctx)
+        services.start_deck_sync()  # on another core while Textual starts
+        StudyApp(ctx, start_mode=mode, services=services, **options).run()
     finally:
         ctx.close()
     return 0

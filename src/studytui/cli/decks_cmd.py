@@ -20,6 +20,7 @@ def register(sub: Any) -> None:
     dsub = decks.add_subparsers(dest="decks_command", metavar="ACTION", required=True)
     p = dsub.add_parser("sync", help="load deck files into the database (idempotent)")
     p.add_argument("--force", action="store_true", help="reload every deck, changed or not")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(handler=sync_decks)
     p = dsub.add_parser("list", help="decks with their cards, new and due counts")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -80,8 +81,11 @@ def sync_decks(args: argparse.Namespace) -> int:
     ctx = context()
     try:
         report = DeckService(ctx).sync(force=args.force)
-        print(report.summary())
-        _report_problems(report.problems)
+        if args.json:
+            print_json(report.to_json())
+        else:
+            print(report.summary())
+            _report_problems(report.problems)
     finally:
         ctx.close()
     return 2 if report.problems else 0

@@ -17,9 +17,9 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from studytui.core.context import AppContext
 from studytui.core.curriculum.model import Curriculum
@@ -77,6 +77,20 @@ class SyncReport:
         if self.problems:
             parts.append(f"{len(self.problems)} problems")
         return "; ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {k: v for k, v in asdict(self).items() if k != "problems"}
+        data["problems"] = [asdict(p) for p in self.problems]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SyncReport:
+        """The report a ``studytui decks sync --json`` process printed."""
+        counts = {k: int(data[k]) for k in _COUNTS}
+        return cls(**counts, problems=[Problem(**p) for p in data["problems"]])
+
+
+_COUNTS = ("decks", "synced", "skipped", "added", "updated", "retired", "restored")
 
 
 def bundled_deck_dir() -> Path | None:

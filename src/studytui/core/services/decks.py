@@ -9,6 +9,7 @@ from pathlib import Path
 
 from studytui.core import optimizer
 from studytui.core.context import AppContext
+from studytui.core.decks.background import BackgroundSync
 from studytui.core.decks.parser import DeckFile
 from studytui.core.decks.sync import SyncReport, check_deck_file, sync_decks
 from studytui.core.scheduling import DEFAULT_PARAMETERS, clamp_parameters
@@ -22,10 +23,11 @@ class OptimizeResult:
 
 
 class DeckService:
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, background: BackgroundSync | None = None) -> None:
         self.ctx = ctx
         self._lock = threading.Lock()
         self._report: SyncReport | None = None
+        self._background = background  # a child process already syncing (see background.py)
 
     def sync(self, *, force: bool = False) -> SyncReport:
         """Load changed deck files into the database (see ``core/decks/sync.py``)."""
@@ -34,10 +36,13 @@ class DeckService:
             return self._report
 
     def sync_once(self) -> SyncReport:
-        """Sync unless this process already did; concurrent callers wait for the first one."""
+        """Sync unless this process already did (or its background child did); concurrent
+        callers wait for the first one."""
         with self._lock:
             if self._report is None:
-                self._report = sync_decks(self.ctx)
+                child, self._background = self._background, None
+                report = child.report() if child is not None else None
+                self._report = report if report is not None else sync_decks(self.ctx)
             return self._report
 
     @staticmethod

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from studytui.core.context import AppContext
 
 if TYPE_CHECKING:
+    from studytui.core.decks.background import BackgroundSync
     from studytui.core.services.dashboard import DashboardService
     from studytui.core.services.deck_stats import DeckStatsService
     from studytui.core.services.decks import DeckService
@@ -35,6 +36,14 @@ class Services:
         self.ctx = ctx
         self._made: dict[str, Any] = {}
         self._lock = threading.RLock()  # a service may ask for another while being made
+        self._deck_sync: BackgroundSync | None = None
+
+    def start_deck_sync(self) -> None:
+        """Start the deck sync in a child process (when a second core is free), so that the
+        first counts need not parse deck files in this one; see ``core/decks/background.py``."""
+        from studytui.core.decks.background import BackgroundSync
+
+        self._deck_sync = BackgroundSync.start()
 
     @classmethod
     def build(cls, ctx: AppContext) -> Services:
@@ -99,7 +108,7 @@ class Services:
         def make() -> DeckService:
             from studytui.core.services.decks import DeckService
 
-            return DeckService(self.ctx)
+            return DeckService(self.ctx, self._deck_sync)
 
         return self._get("decks", make)
 
