@@ -404,4 +404,14 @@ def test_stats(ctx: AppContext, clock: ManualClock) -> None:
     assert (demo.reviews, demo.passed) == (3, 2)
     assert later.retention_all.retention == pytest.approx(2 / 3)
     assert later.desired_retention == 0.9
+    # The dashboard leaves retention out (it does not show it); every other figure is the same.
+    lean = stats.stats(retention_days=0)
+    assert lean.retention == ()
+    assert lean.retention_all.reviews == 0
+    assert (lean.per_day, lean.forecast, lean.states, lean.new_available) == (
+        later.per_day,
+        later.forecast,
+        later.states,
+        later.new_available,
+    )
     assert later.due_today == later.forecast[0].reviews

@@ -75,6 +75,8 @@ class DashboardService:
         return DashboardActivity(
             time=self.time_stats.week(seconds_by_day=seconds),
             today=self.ctx.today(),
-            reviews=self.deck_stats.stats(days=7 * HEATMAP_WEEKS, forecast_days=1),
+            reviews=self.deck_stats.stats(
+                days=7 * HEATMAP_WEEKS, forecast_days=1, retention_days=0
+            ),
             focus_minutes_by_day={d: s / 60 for d, s in seconds.items()},
         )
