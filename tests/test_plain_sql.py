@@ -90,3 +90,26 @@ def test_connections_have_the_engine_pragmas_and_close(db: Database) -> None:
     db.close()
     with db.query() as conn:  # a new connection after close
         assert conn.execute("SELECT 1").fetchone()[0] == 1
+
+
+def test_connections_are_pooled_not_kept_per_thread(db: Database) -> None:
+    """Each worker thread reads through the pool: connections stay as many as ran at once."""
+    seen: set[int] = set()
+
+    def read() -> None:
+        with db.query() as conn:
+            seen.add(id(conn))
+
+    for _ in range(20):
+        worker = threading.Thread(target=read)
+        worker.start()
+        worker.join()
+    assert len(seen) == 1
+    assert len(db._idle) == 1
+
+
+def test_a_change_inside_a_query_is_refused(db: Database) -> None:
+    with db.query(), pytest.raises(RuntimeError, match="nested"), db.change():
+        pass
+    with db.change() as outer, db.change() as inner:  # a change inside a change joins it
+        assert inner is outer

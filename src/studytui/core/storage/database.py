@@ -111,8 +111,8 @@ class Database:
         self.previous_version = migrate(path, backup_dir, now) if migrate_now else LATEST_VERSION
         self._lock = threading.Lock()
         self._parts: _Parts | None = None
-        self._local = threading.local()
-        self._plain: list[sqlite3.Connection] = []  # every thread's, closed by close()
+        self._local = threading.local()  # this thread's current plain unit of work
+        self._idle: list[sqlite3.Connection] = []  # plain connections between units of work
 
     @property
     def engine(self) -> Engine:
@@ -158,21 +158,39 @@ class Database:
         with self._sessions()[3].begin() as conn:
             yield conn
 
-    def _connection(self) -> sqlite3.Connection:
-        """This thread's plain connection, opened on first use with the engine's pragmas."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(
-                self.path,
-                isolation_level=None,  # transactions are begun explicitly below
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                check_same_thread=False,  # used by its own thread only; closed by close()
-            )
-            _on_connect(conn, None)
-            self._local.conn = conn
-            with self._lock:
-                self._plain.append(conn)
+    def _checkout(self) -> sqlite3.Connection:
+        """An idle plain connection, or a new one with the engine's pragmas."""
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        conn = sqlite3.connect(
+            self.path,
+            isolation_level=None,  # transactions are begun explicitly below
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,  # one unit of work at a time, from whichever thread
+        )
+        _on_connect(conn, None)
         return conn
+
+    @contextmanager
+    def _unit(self, begin: str, end: str) -> Iterator[sqlite3.Connection]:
+        """A transaction on a pooled connection; the pool holds as many as ran at once."""
+        conn = self._checkout()
+        self._local.unit = (conn, begin)
+        try:
+            conn.execute(begin)
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute(end)
+        finally:
+            self._local.unit = None
+            if conn.in_transaction:  # the end failed: never hand out a connection mid-transaction
+                conn.rollback()
+            with self._lock:
+                self._idle.append(conn)
 
     @contextmanager
     def query(self) -> Iterator[sqlite3.Connection]:
@@ -180,37 +198,33 @@ class Database:
 
         Nested in another ``query`` or ``change`` of the same thread, it joins that transaction.
         """
-        conn = self._connection()
-        if conn.in_transaction:
-            yield conn
+        current = getattr(self._local, "unit", None)
+        if current is not None:
+            yield current[0]
             return
-        conn.execute("BEGIN")
-        try:
+        with self._unit("BEGIN", "ROLLBACK") as conn:
             yield conn
-        finally:
-            conn.execute("ROLLBACK")
 
     @contextmanager
     def change(self) -> Iterator[sqlite3.Connection]:
         """One user action on plain ``sqlite3``: BEGIN IMMEDIATE, commit on success, roll back
-        on any error."""
-        conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        on any error. Nested in another ``change`` of the same thread, it joins that one."""
+        current = getattr(self._local, "unit", None)
+        if current is not None:
+            if current[1] != "BEGIN IMMEDIATE":
+                raise RuntimeError("a change cannot be nested in a read-only query")
+            yield current[0]
+            return
+        with self._unit("BEGIN IMMEDIATE", "COMMIT") as conn:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     def close(self) -> None:
         if self._parts is not None:
             self._parts[0].dispose()
         with self._lock:
-            plain, self._plain = self._plain, []
-        for conn in plain:
+            idle, self._idle = self._idle, []
+        for conn in idle:
             conn.close()
-        self._local = threading.local()
 
 
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
