@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from studytui.core.clock import ManualClock
 from studytui.core.context import AppContext
+from studytui.core.services.facade import Services
 from studytui.core.services.roadmap import RoadmapService, TopicStatus
 from studytui.ui.app import StudyApp
 from studytui.ui.screens.roadmap import RoadmapScreen
@@ -150,3 +152,28 @@ async def test_start_pomodoro_on_a_topic(ctx: AppContext) -> None:
 
     running = [v for v in SessionsService(ctx).all_kept() if v.is_open]
     assert [v.topic_id for v in running] == ["numpy"]
+
+
+async def test_next_week_and_days_only_when_there_is_room(ctx: AppContext) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        nxt = app.screen.query_one("#dash-next", Static)
+        assert nxt.display
+        assert "Week 2 of 12" in str(nxt.content)
+        assert "Data visualization" in str(nxt.content)
+        assert app.screen.query_one("#dash-days", Static).display
+        assert "This week by day" in str(app.screen.query_one("#dash-days", Static).content)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not nxt.display
+
+
+def test_the_last_week_has_no_next_week(ctx: AppContext, clock: ManualClock) -> None:
+    clock.advance(days=7 * 11)  # week 12 of 12
+    plan = Services(ctx).dashboard.plan()
+    assert plan.week.number == 12
+    assert plan.next_week is None

@@ -50,6 +50,12 @@ def test_dashboard(snap_compare: Any, ctx: AppContext, size: tuple[int, int]) ->
     assert snap_compare(StudyApp(ctx), terminal_size=size, run_before=settle)
 
 
+def test_dashboard_uses_the_room_at_160x50(snap_compare: Any, ctx: AppContext) -> None:
+    """Next week's plan and this week's days appear when the terminal has room for them."""
+    prepare(ctx)
+    assert snap_compare(StudyApp(ctx), terminal_size=(160, 50), run_before=settle)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_roadmap(snap_compare: Any, ctx: AppContext, size: tuple[int, int]) -> None:
     prepare(ctx)

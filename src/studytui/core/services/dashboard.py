@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from studytui.core.context import AppContext
+from studytui.core.errors import NotFoundError
 from studytui.core.services.deck_stats import DeckStatsService, ReviewStats
 from studytui.core.services.roadmap import (
     MilestoneView,
@@ -28,6 +29,7 @@ class DashboardPlan:
     progress: Progress
     pace: Pace
     next_milestone: MilestoneView | None
+    next_week: WeekView | None  # None in the last week
 
 
 @dataclass(frozen=True)
@@ -63,12 +65,20 @@ class DashboardService:
 
     def plan(self) -> DashboardPlan:
         week = self.roadmap.week()
+        last = week.plan.last_week
         return DashboardPlan(
             week=week,
             progress=self.roadmap.progress(),
             pace=self.roadmap.pace(),
             next_milestone=self.roadmap.next_milestone(week.number),
+            next_week=self._week_or_none(week.number + 1) if week.number < last else None,
         )
+
+    def _week_or_none(self, number: int) -> WeekView | None:
+        try:
+            return self.roadmap.week(number)
+        except NotFoundError:  # a curriculum may leave a week without a plan
+            return None
 
     def activity(self) -> DashboardActivity:
         seconds = self.time_stats.seconds_by_day()

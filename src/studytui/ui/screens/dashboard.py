@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from studytui.core.services.facade import Services
 
 NARROW = 110
+# From this size on the dashboard also shows next week's plan and this week's days.
+ROOMY_WIDTH, ROOMY_HEIGHT = 150, 45
 # Seconds the statistics wait for the week's frame before they are computed anyway.
 WEEK_FRAME_WAIT = 0.5
 
@@ -144,6 +146,46 @@ def activity_text(s: DashboardActivity, week_start: int) -> Text:
     return out
 
 
+def next_week_text(s: DashboardPlan) -> Text:
+    """The week after this one, to plan ahead when the terminal has room for it."""
+    w = s.next_week
+    out = Text()
+    if w is None:
+        out.append("This is the roadmap's last week.", style="dim")
+        return out
+    out.append(w.heading, style="bold")
+    out.append(f"   {w.starts:%a %d %b} – {w.ends:%a %d %b}", style="dim")
+    if w.plan.phase.title != s.week.plan.phase.title:
+        out.append("\nNew phase: ", style="cyan")
+        out.append(w.plan.phase.title, style="cyan")
+    for entry in w.plan.entries:
+        out.append("\n")
+        out.append(entry.title)
+    for tv in w.topics:
+        out.append("\n  ")
+        out.append(tv.topic.title)
+        out.append(f"  {tv.status.value}", style="dim")
+    return out
+
+
+def days_text(s: DashboardActivity) -> Text:
+    """This week's focus minutes day by day, against the streak's daily minimum."""
+    t = s.time
+    scale = max([d.minutes for d in t.days] + [float(t.streak.threshold_minutes), 1.0])
+    out = Text()
+    out.append("This week by day\n", style="bold")
+    for d in t.days:
+        style = "bold" if d.day == s.today else ""
+        out.append(f"{d.day:%a %d}  ", style=style or "dim")
+        if d.day > s.today:
+            out.append("·\n", style="dim")
+            continue
+        out.append_text(bar(d.minutes / scale, 20))
+        out.append(f" {d.minutes:4.0f} min\n")
+    out.rstrip()
+    return out
+
+
 def summary_text(plan: DashboardPlan | None, activity: DashboardActivity | None) -> Text:
     """One line for narrow terminals, where the side panels sit below the week."""
     out = Text()
@@ -186,11 +228,14 @@ class DashboardScreen(Screen[None]):
                 yield Static(id="dash-projects")
                 yield Label("Milestone", classes="h", id="dash-milestone-h")
                 yield Checklist(id="dash-milestone")
+                yield Label("Next week", classes="h roomy-only", id="dash-next-h")
+                yield Static(id="dash-next", classes="roomy-only")
             with VerticalScroll(id="dash-right"):
                 yield Static(id="dash-pace", classes="panel")
                 yield Static(id="dash-review", classes="panel")
                 yield Static(id="dash-time", classes="panel")
                 yield Static(id="dash-activity", classes="panel")
+                yield Static(id="dash-days", classes="panel roomy-only")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -204,6 +249,8 @@ class DashboardScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "narrow")
+        roomy = event.size.width >= ROOMY_WIDTH and event.size.height >= ROOMY_HEIGHT
+        self.set_class(roomy, "roomy")
 
     def action_reload(self) -> None:
         self.load()
@@ -244,6 +291,7 @@ class DashboardScreen(Screen[None]):
             self.query_one(Checklist).show(milestone.items)
         self.query_one("#dash-summary", Static).update(summary_text(s, self.activity))
         self.query_one("#dash-pace", Static).update(pace_text(s))
+        self.query_one("#dash-next", Static).update(next_week_text(s))
         if message.shown is not None:
             self.call_after_refresh(message.shown.set)
 
@@ -254,6 +302,7 @@ class DashboardScreen(Screen[None]):
         self.query_one("#dash-time", Static).update(time_text(a))
         week_start = self.services.ctx.settings.week_start_index
         self.query_one("#dash-activity", Static).update(activity_text(a, week_start))
+        self.query_one("#dash-days", Static).update(days_text(a))
         if not self._announced:
             self._announced = True
             self.call_after_refresh(self.app.post_message, FirstViewShown())
