@@ -8,17 +8,20 @@ re-exports these names.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from studytui.core.categories import Category
 from studytui.core.context import AppContext
 from studytui.core.errors import StudyError
-from studytui.core.storage.sqltypes import db_datetime, stored_datetime, utc_datetime
+from studytui.core.storage.sqltypes import db_datetime, utc_datetime
 from studytui.core.studyday import StudyCalendar
 from studytui.core.timer import Phase, PhaseRun
+
+if TYPE_CHECKING:  # the ORM's rows fit too; the module itself never imports SQLAlchemy
+    from studytui.core.storage.models import StudySession
 
 
 class SessionStatus(StrEnum):
@@ -97,42 +100,9 @@ class SessionView:
         return f"session {self.id} ({what}, {when})"
 
 
-class SessionRecord(Protocol):
-    """A stored session row: the ORM's ``StudySession`` or a plain ``SessionRow``."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def category(self) -> str: ...
-    @property
-    def topic_id(self) -> str | None: ...
-    @property
-    def note(self) -> str | None: ...
-    @property
-    def source(self) -> str: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def ended_at(self) -> datetime | None: ...
-    @property
-    def planned_seconds(self) -> int | None: ...
-    @property
-    def paused_seconds(self) -> int: ...
-    @property
-    def paused_at(self) -> datetime | None: ...
-    @property
-    def heartbeat_at(self) -> datetime | None: ...
-    @property
-    def deleted_at(self) -> datetime | None: ...
-    @property
-    def timezone(self) -> str | None: ...
-
-
 @dataclass(frozen=True)
 class SessionRow:
-    """A ``study_session`` row read with plain sqlite3."""
+    """A ``study_session`` row read with plain sqlite3 (fields named as the columns)."""
 
     id: int
     category: str
@@ -150,25 +120,23 @@ class SessionRow:
     timezone: str | None
 
 
-_COLUMNS = (
-    "id, category, topic_id, note, source, status, started_at, ended_at, planned_seconds, "
-    "paused_seconds, paused_at, heartbeat_at, deleted_at, timezone"
-)
+_FIELDS = tuple(f.name for f in fields(SessionRow))  # named as the table's columns
+_TIMES = ("started_at", "ended_at", "paused_at", "heartbeat_at", "deleted_at")
+_COLUMNS = ", ".join(_FIELDS)
 _KEPT = "deleted_at IS NULL AND status != 'cancelled'"
 
 
 def _row(values: tuple[Any, ...]) -> SessionRow:
-    (id_, category, topic, note, source, status, started, ended, planned, paused,
-     paused_at, heartbeat, deleted, zone) = values  # fmt: skip
-    return SessionRow(
-        id=id_, category=category, topic_id=topic, note=note, source=source, status=status,
-        started_at=stored_datetime(started), ended_at=utc_datetime(ended),
-        planned_seconds=planned, paused_seconds=paused or 0, paused_at=utc_datetime(paused_at),
-        heartbeat_at=utc_datetime(heartbeat), deleted_at=utc_datetime(deleted), timezone=zone,
-    )  # fmt: skip
+    row = dict(zip(_FIELDS, values, strict=True))
+    for name in _TIMES:
+        row[name] = utc_datetime(row[name])
+    row["paused_seconds"] = row["paused_seconds"] or 0
+    return SessionRow(**row)
 
 
-def session_view(row: SessionRecord, titles: dict[str, str], default_zone: str) -> SessionView:
+def session_view(
+    row: SessionRow | StudySession, titles: dict[str, str], default_zone: str
+) -> SessionView:
     """The view of a stored row; an open session counts up to its last sign of life, never
     beyond its plan."""
     paused = row.paused_seconds or 0
@@ -224,7 +192,9 @@ class SessionLog:
         except StudyError:
             return {}
 
-    def view(self, row: SessionRecord, titles: dict[str, str] | None = None) -> SessionView:
+    def view(
+        self, row: SessionRow | StudySession, titles: dict[str, str] | None = None
+    ) -> SessionView:
         titles = self.topic_titles() if titles is None else titles
         return session_view(row, titles, self.ctx.settings.timezone)
 

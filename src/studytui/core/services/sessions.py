@@ -27,7 +27,6 @@ from studytui.core.lockfile import OwnerLock
 from studytui.core.services.session_log import (
     OPEN_STATUSES,
     SessionLog,
-    SessionRecord,
     SessionSource,
     SessionStatus,
     SessionView,
@@ -127,7 +126,7 @@ class SessionsService:
     def _topic_titles(self) -> dict[str, str]:
         return self.reads.topic_titles()
 
-    def view(self, row: SessionRecord, titles: dict[str, str] | None = None) -> SessionView:
+    def view(self, row: StudySession, titles: dict[str, str] | None = None) -> SessionView:
         return self.reads.view(row, titles)
 
     def check_topic(self, topic_id: str | None) -> str | None:
