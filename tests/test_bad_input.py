@@ -10,24 +10,39 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
 from studytui.cli import run
+from studytui.core.categories import Category
 from studytui.core.clock import ManualClock
 from studytui.core.context import open_context
+from studytui.core.services.decks import DeckService
+from studytui.core.services.review import ReviewService
 from studytui.core.services.roadmap import RoadmapService, TopicStatus
+from studytui.core.services.sessions import SessionsService
 from studytui.paths import AppPaths
 
 CORPUS = Path(__file__).parent / "corpus"
-EXPECTED: dict[str, list[object]] = yaml.safe_load(
-    (CORPUS / "expected.yaml").read_text(encoding="utf-8")
-)
-SKIP_NAMES = {"expected.yaml", "README.md"}
+
+
+def _expected() -> dict[str, list[object]]:
+    """Every ``expected*.yaml`` at the corpus root, merged (one file per group of kinds)."""
+    merged: dict[str, list[object]] = {}
+    for part in sorted(CORPUS.glob("expected*.yaml")):
+        entries = yaml.safe_load(part.read_text(encoding="utf-8")) or {}
+        for name, value in entries.items():
+            assert name not in merged, f"{name} is listed twice ({part.name})"
+            merged[name] = value
+    return merged
+
+
+EXPECTED = _expected()
 FIXED_NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 
@@ -35,7 +50,7 @@ def corpus_files() -> list[str]:
     return sorted(
         str(p.relative_to(CORPUS))
         for p in CORPUS.rglob("*")
-        if p.is_file() and p.name not in SKIP_NAMES
+        if p.is_file() and not (p.parent == CORPUS and p.suffix in (".yaml", ".md"))
     )
 
 
@@ -49,10 +64,19 @@ def tree(root: Path) -> dict[str, str]:
 
 
 def seed_home() -> AppPaths:
-    """A home with a database holding some progress, as a user's would."""
+    """A home with a database holding some progress, as a user's would: a topic status,
+    a logged session, synced decks and one reviewed card."""
     paths = AppPaths.default()
     ctx = open_context(paths, ManualClock(FIXED_NOW))
     RoadmapService(ctx).set_topic_status("rag", TopicStatus.LEARNING)
+    SessionsService(ctx).log(
+        timedelta(minutes=25), Category.THEORY, start=FIXED_NOW - timedelta(hours=2), note="seed"
+    )
+    DeckService(ctx).sync()
+    review = ReviewService(ctx).start()
+    if review.next_card() is not None:
+        review.rate(3)
+        review.flush()
     ctx.close()
     return paths
 
@@ -79,13 +103,36 @@ def _watson(src: Path, _home: AppPaths) -> tuple[list[str], Path]:
     return ["import", "--format", "watson", str(src)], src
 
 
-RUNNERS: dict[str, Callable[[Path, AppPaths], tuple[list[str], Path]]] = {
+def _restore(src: Path, home: AppPaths) -> tuple[list[str], Path]:
+    """A ``.sql`` file run against a copy of a real, seeded database: the restore candidate."""
+    candidate = src.with_suffix(".db")
+    live = sqlite3.connect(home.database)
+    copy = sqlite3.connect(candidate)
+    with copy:
+        live.backup(copy)
+    live.close()
+    copy.executescript(src.read_text(encoding="utf-8"))
+    copy.close()
+    return ["restore", str(candidate)], candidate
+
+
+def _cli(src: Path, _home: AppPaths) -> tuple[list[str], Path | None]:
+    """A YAML file ``argv: [...]``: one command line; its messages name the argument, no file."""
+    argv = yaml.safe_load(src.read_text(encoding="utf-8"))["argv"]
+    return [str(a) for a in argv], None
+
+
+Runner = Callable[[Path, AppPaths], tuple[list[str], Path | None]]
+RUNNERS: dict[str, Runner] = {
     "curriculum": _curriculum,
     "config": _config,
     "deck": _deck,
     "export": _export,
     "watson": _watson,
+    "restore": _restore,
+    "cli": _cli,
 }
+SEEDED_KINDS = ("config", "export", "watson", "restore", "cli")
 
 
 def test_corpus_is_complete_and_covers_every_kind() -> None:
@@ -100,8 +147,9 @@ def test_malformed_file_is_reported_precisely(
     name: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     kind = name.split("/")[0]
-    line, field, words = EXPECTED[name]
-    home = seed_home() if kind in ("config", "export", "watson") else AppPaths.default()
+    line, field, words, *rest = EXPECTED[name]
+    exit_code = rest[0] if rest else 2
+    home = seed_home() if kind in SEEDED_KINDS else AppPaths.default()
     src = tmp_path / "input" / Path(name).name
     src.parent.mkdir()
     shutil.copyfile(CORPUS / name, src)
@@ -113,10 +161,13 @@ def test_malformed_file_is_reported_precisely(
     code = run(argv)
     out, err = capsys.readouterr()
 
-    assert code == 2, (out, err)
+    assert code == exit_code, (out, err)
     assert "Traceback" not in err
-    where = f"{shown}:{line}" if line is not None else f"{shown}"
-    expected = f"{where}: {field}: " if field else f"{where}: "
+    if shown is None:  # a command line: the message names the argument
+        expected = f"studytui: {field}: " if field else "studytui: "
+    else:
+        where = f"{shown}:{line}" if line is not None else f"{shown}"
+        expected = f"{where}: {field}: " if field else f"{where}: "
     assert expected in err, err
     assert str(words) in err, err
     assert src.read_bytes() == original
