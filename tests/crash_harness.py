@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from studytui.core.storage.uri import file_uri
+
 HARNESS = Path(__file__).resolve()
 SRC = HARNESS.parent.parent / "src"
 
@@ -191,7 +193,7 @@ def check_database(root: Path, reported: Reported) -> None:
     """The file is intact and holds everything reported as saved; every backup is intact."""
     db = root / "data" / "studytui.db"
     for backup in sorted((root / "data" / "backups").glob("*.db")):
-        copy = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        copy = sqlite3.connect(file_uri(backup), uri=True)
         try:
             assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)], backup
         finally:

@@ -18,6 +18,7 @@ from studytui.core.errors import DatabaseError
 from studytui.core.storage import database as database_module
 from studytui.core.storage.database import Database, read_version
 from studytui.core.storage.migrations import LATEST_VERSION, MIGRATIONS, Migration
+from studytui.core.storage.uri import file_uri
 from studytui.paths import AppPaths
 
 ROWS = 3
@@ -79,7 +80,7 @@ def build(path: Path, version: int) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def read_rows(path: Path, written: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[Any]]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(file_uri(path), uri=True)
     try:
         out: dict[str, list[Any]] = {}
         for table, rows in written.items():

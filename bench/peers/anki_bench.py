@@ -16,6 +16,7 @@ import resource
 import sqlite3
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,7 @@ def measure(folder: Path, runs: int, ratings: int) -> dict[str, Any]:
     queued = col.sched.get_queued_cards()
     samples = []
     # Does an answer reach the file at once? Look from a second connection after the first.
-    probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    probe = sqlite3.connect("file:" + urllib.parse.quote(str(path)) + "?mode=ro", uri=True)
     revlog_before = probe.execute("select count() from revlog").fetchone()[0]
     for i in range(ratings):
         if not queued.cards:

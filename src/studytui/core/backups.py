@@ -29,6 +29,7 @@ from studytui.core.errors import ConflictError, DatabaseError, InputError
 from studytui.core.storage.backup import PART_SUFFIX, backup_database, fsync_dir
 from studytui.core.storage.database import BUSY_TIMEOUT_MS, migrate
 from studytui.core.storage.migrations import LATEST_VERSION, MIGRATIONS
+from studytui.core.storage.uri import file_uri
 from studytui.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ def check_database_file(path: Path, *, role: str = "backup") -> int:
     if head != SQLITE_MAGIC:
         raise InputError.single(name, None, "", "not a SQLite database (a studytui .db file)")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(file_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise InputError.single(name, None, "", f"cannot open the database ({exc})") from exc
     try:
@@ -310,7 +311,7 @@ def check_database_file(path: Path, *, role: str = "backup") -> int:
 def open_session_started(db_path: Path) -> datetime | None:
     """When the running (or paused) timer session in ``db_path`` started, if there is one."""
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(file_uri(db_path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error:
         return None
     try:
@@ -332,7 +333,7 @@ def open_session_started(db_path: Path) -> datetime | None:
 
 def _healthy(db_path: Path) -> bool:
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(file_uri(db_path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             ok = conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
@@ -390,7 +391,7 @@ def _resolve_source(paths: AppPaths, source: Path) -> Path:
 
 
 def _copy_into_live(source: Path, db: Path) -> None:
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    src = sqlite3.connect(file_uri(source), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         dst = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000)
         try:

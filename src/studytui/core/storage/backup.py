@@ -8,6 +8,8 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from studytui.core.storage.uri import file_uri
+
 PART_SUFFIX = ".part"
 
 
@@ -28,7 +30,7 @@ def backup_database(source: Path, target: Path, *, overwrite: bool = True) -> Pa
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
+        src = sqlite3.connect(file_uri(source), uri=True, timeout=10)
         try:
             dst = sqlite3.connect(tmp)
             try:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from studytui.core.errors import DatabaseError
 from studytui.core.storage.backup import backup_database
 from studytui.core.storage.migrations import LATEST_VERSION, MIGRATIONS
+from studytui.core.storage.uri import file_uri
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -30,7 +31,7 @@ BUSY_TIMEOUT_MS = 10_000
 def read_version(path: Path) -> int:
     """The schema version of an existing file, opened read-only so a refusal changes nothing."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(file_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             row = conn.execute("PRAGMA user_version").fetchone()
@@ -126,10 +127,12 @@ class Database:
             with self._lock:
                 parts = self._parts
                 if parts is None:
-                    from sqlalchemy import create_engine, event
+                    from sqlalchemy import URL, create_engine, event
                     from sqlalchemy.orm import sessionmaker
 
-                    engine = create_engine(f"sqlite:///{self.path}")
+                    # URL.create, not f"sqlite:///{path}": a "?" or "#" in a folder name is
+                    # part of the path, never a query string.
+                    engine = create_engine(URL.create("sqlite", database=str(self.path)))
                     event.listen(engine, "connect", _on_connect)
                     event.listen(engine, "begin", _on_begin)
                     immediate = engine.execution_options(sqlite_begin="IMMEDIATE")
