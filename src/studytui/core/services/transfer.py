@@ -56,6 +56,8 @@ from studytui.core.decks.cards import (
 from studytui.core.decks.sync import ORIGIN_CURRICULUM, ORIGIN_FILE, ORIGIN_USER
 from studytui.core.errors import ConflictError, InputError, Problem
 from studytui.core.jsondoc import load_json_file
+from studytui.core.records import SessionFacts, card_problems, session_problems, time_problems
+from studytui.core.services.overlaps import Span, against_stored, within_batch
 from studytui.core.services.session_log import SessionSource, SessionStatus
 from studytui.core.services.sessions import SessionsService
 from studytui.core.storage.backup import fsync_dir
@@ -190,7 +192,12 @@ class ImportReport:
 
 
 class _Reader(Checker):
-    """Validates an export document into plain records, collecting every problem."""
+    """Validates an export document into plain records, collecting every problem, by the same
+    record rules (``core/records.py``) as the app's own writes."""
+
+    def __init__(self, doc: Located, now: datetime | None) -> None:
+        super().__init__(doc)
+        self.now = now
 
     def read(self) -> dict[str, Any]:
         top = self.mapping(
@@ -290,12 +297,30 @@ class _Reader(Checker):
         for i, log in enumerate(out["review_logs"]):
             if (log["deck"], log["key"]) not in cards:
                 self.error(("review_logs", i, "key"), f"no card '{log['key']}' in cards")
+        first_with: dict[str, int] = {}
         for i, s in enumerate(out["sessions"]):
-            end = s["ended_at"]
-            if end is not None and end < s["started_at"]:
-                self.error(("sessions", i, "ended_at"), "ends before it starts")
-            if end is None and s["status"] not in OPEN_STATUSES:
-                self.error(("sessions", i, "ended_at"), f"a {s['status']} session needs an end")
+            ext = s["external_id"]
+            if ext is not None and first_with.setdefault(ext, i) != i:
+                where = f"sessions[{first_with[ext]}]"
+                self.error(
+                    ("sessions", i, "external_id"), f"duplicate external_id {ext!r} ({where})"
+                )
+        for i, s in enumerate(out["sessions"]):
+            facts = SessionFacts(
+                s["status"], s["started_at"], s["ended_at"], s["paused_seconds"],
+                s["paused_at"], s["deleted_at"],
+            )  # fmt: skip
+            for name, message in session_problems(facts, self.now):
+                self.error(("sessions", i, name), message)
+        for i, c in enumerate(out["cards"]):
+            for name, message in card_problems(c["stability"], c["difficulty"], c["step"]):
+                self.error(("cards", i, name), message)
+            for name in ("due", "last_review", "created_at", "edited_at"):
+                for field_name, message in time_problems(name, c[name], None):
+                    self.error(("cards", i, field_name), message)
+        for i, log in enumerate(out["review_logs"]):
+            for name, message in time_problems("reviewed_at", log["reviewed_at"], self.now):
+                self.error(("review_logs", i, name), message)
 
     def _unique(self, records: list[dict[str, Any]], section: str, key: Any, what: str) -> None:
         seen: set[Any] = set()
@@ -437,9 +462,10 @@ _KINDS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def read_export(path: Path) -> tuple[Located, dict[str, Any]]:
+def read_export(path: Path, now: datetime | None = None) -> tuple[Located, dict[str, Any]]:
+    """The document and its records; with ``now``, records in the future are refused too."""
     doc = load_json_file(path)
-    return doc, _Reader(doc).read()
+    return doc, _Reader(doc, now).read()
 
 
 # -- the service ---------------------------------------------------------------------------------
@@ -558,7 +584,7 @@ class TransferService:
     def import_file(self, path: Path, *, settings: str = "auto") -> ImportReport:
         if settings not in SETTINGS_MODES:
             raise ValueError(settings)
-        doc, data = read_export(path)
+        doc, data = read_export(path, self.ctx.clock.now())
         self._check_embedded_files(doc, data["files"])
         report = ImportReport()
         with self.ctx.db.write() as s:
@@ -648,19 +674,26 @@ class TransferService:
     def _sessions(
         self, s: Session, sessions: list[dict[str, Any]], doc: Located, report: ImportReport
     ) -> None:
+        """Add the sessions not already here, refusing the whole file if any would overlap a kept
+        session (stored or in the file): one sorted sweep and one range query, then one insert."""
         have: Counter[tuple[Any, ...]] = Counter()
         open_now = False
-        for r in s.scalars(select(StudySession)):
+        for r in s.execute(
+            select(StudySession.external_id, StudySession.started_at, StudySession.category,
+                   StudySession.status)
+        ):  # fmt: skip
             have[_session_key(r.external_id, r.started_at, r.category)] += 1
             open_now |= r.status in OPEN_STATUSES
         problems: list[Problem] = []
+        now = self.ctx.clock.now()
+        new: list[tuple[int, dict[str, Any]]] = []
+        spans: list[Span] = []
         for i, rec in enumerate(sessions):
             key = _session_key(rec["external_id"], rec["started_at"], rec["category"])
             if have[key] > 0:
                 have[key] -= 1
                 report.already["sessions"] += 1
                 continue
-            kept = rec["deleted_at"] is None and rec["status"] != "cancelled"
             if rec["status"] in OPEN_STATUSES:
                 if open_now:
                     problems.append(
@@ -671,17 +704,26 @@ class TransferService:
                     )
                     continue
                 open_now = True
-            if kept:
-                end = rec["ended_at"] or self.ctx.clock.now()
-                other = overlapping(self.ctx, s, rec["started_at"], max(end, rec["started_at"]))
-                if other is not None:
-                    problems.append(doc.problem(("sessions", i), f"overlaps {other}"))
-                    continue
-            s.add(_session_row(rec))
-            s.flush()
-            report.added["sessions"] += 1
+            new.append((i, rec))
+            if rec["deleted_at"] is None and rec["status"] != "cancelled":
+                end = rec["ended_at"] or now
+                spans.append(Span(i, rec["started_at"], max(end, rec["started_at"])))
+        for span, other in within_batch(spans):
+            line = doc.line(("sessions", other.index))
+            problems.append(
+                doc.problem(
+                    ("sessions", span.index),
+                    f"overlaps sessions[{other.index}] (line {line}) of the same file",
+                )
+            )
+        for index, other_text in sorted(against_stored(self.ctx, s, spans).items()):
+            problems.append(doc.problem(("sessions", index), f"overlaps {other_text}"))
         if problems:
+            problems.sort(key=lambda p: p.line or 0)
             raise InputError([*problems, Problem(doc.file, None, "", "nothing was imported")])
+        if new:
+            s.execute(insert(StudySession), [_session_values(rec) for _, rec in new])
+        report.added["sessions"] += len(new)
 
     def _cards(self, s: Session, data: dict[str, Any], report: ImportReport) -> None:
         decks = {d.name: d for d in s.scalars(select(Deck))}
@@ -891,8 +933,9 @@ def _session_json(r: StudySession) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _session_row(rec: dict[str, Any]) -> StudySession:
-    return StudySession(
+def _session_values(rec: dict[str, Any]) -> dict[str, Any]:
+    """A ``study_session`` row's values, for one bulk insert of a whole import."""
+    return dict(
         category=rec["category"], topic_id=rec["topic"], curriculum_id=rec["curriculum"],
         note=rec["note"], source=rec["source"], status=rec["status"],
         started_at=rec["started_at"], timezone=rec["timezone"],

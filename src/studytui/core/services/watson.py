@@ -20,13 +20,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from studytui.core.categories import Category
 from studytui.core.context import AppContext
 from studytui.core.errors import InputError, Problem, StudyError
 from studytui.core.jsondoc import load_json_file
-from studytui.core.services.transfer import overlapping
+from studytui.core.records import SessionFacts, session_problems
+from studytui.core.services.overlaps import Span, against_stored
 from studytui.core.storage.models import StudySession
 from studytui.core.yamldoc import Located, PathKey
 
@@ -236,6 +237,15 @@ class WatsonImporter:
             if frame.stop > now:
                 problems.append(doc.problem((frame.index, 1), "stop: the frame ends in the future"))
                 continue
+            # The rules every stored session follows (core/records.py), as the app applies them.
+            facts = SessionFacts("completed", frame.start, frame.stop, 0)
+            found = session_problems(facts, now)
+            for name, message in found:
+                where, label = ((frame.index, 0), "start") if name == "started_at" else (
+                    (frame.index, 1), "stop")  # fmt: skip
+                problems.append(doc.problem(where, f"{label}: {message}"))
+            if found:
+                continue
             if category is not None:
                 planned.append((frame, category))
         # Frames that overlap each other (sorted by start, each against the latest end so far).
@@ -264,28 +274,28 @@ class WatsonImporter:
                     )
                 )
             )
-            for frame, category in ordered:
-                if frame.external_id in known:
-                    report.already += 1
-                    continue
-                other = overlapping(self.ctx, s, frame.start, frame.stop)
-                if other is not None:
-                    problems.append(
-                        doc.problem(
-                            (frame.index,),
-                            f"{frame.describe()} overlaps {other}; "
-                            "studytui never trims or merges sessions",
-                        )
+            todo = [(f, c) for f, c in ordered if f.external_id not in known]
+            report.already = len(ordered) - len(todo)
+            stored = against_stored(self.ctx, s, [Span(f.index, f.start, f.stop) for f, _ in todo])
+            for index, other in sorted(stored.items()):
+                frame = next(f for f, _ in todo if f.index == index)
+                problems.append(
+                    doc.problem(
+                        (frame.index,),
+                        f"{frame.describe()} overlaps {other}; "
+                        "studytui never trims or merges sessions",
                     )
-                    continue
+                )
+            rows: list[dict[str, object]] = []
+            for frame, category in todo if not problems else []:
                 topic = next((t for t in (frame.project, *frame.tags) if t in topics), None)
                 tags = "".join(f" +{t}" for t in frame.tags)
                 note = f"watson: {frame.project}{tags}" + (
                     f" — {frame.message}" if frame.message else ""
                 )
                 seconds = round((frame.stop - frame.start).total_seconds())
-                s.add(
-                    StudySession(
+                rows.append(
+                    dict(
                         category=category.value,
                         topic_id=topic,
                         curriculum_id=self.ctx.settings.curriculum if topic else None,
@@ -300,12 +310,13 @@ class WatsonImporter:
                         external_id=frame.external_id,
                     )
                 )
-                s.flush()
                 report.added += 1
                 report.minutes += seconds / 60
                 report.by_category[category.value] = (
                     report.by_category.get(category.value, 0.0) + seconds / 60
                 )
+            if rows:
+                s.execute(insert(StudySession), rows)
             if problems:
                 # Raising inside the unit of work rolls every frame of this import back.
                 raise InputError([*problems, Problem(doc.file, None, "", "nothing was imported")])
