@@ -29,6 +29,7 @@ from studytui.core.errors import ConflictError, DatabaseError, InputError
 from studytui.core.storage.backup import PART_SUFFIX, backup_database, fsync_dir
 from studytui.core.storage.database import BUSY_TIMEOUT_MS, migrate
 from studytui.core.storage.migrations import LATEST_VERSION, MIGRATIONS
+from studytui.core.storage.row_check import row_problems
 from studytui.core.storage.uri import file_uri
 from studytui.paths import AppPaths
 
@@ -249,10 +250,12 @@ def _schema(conn: sqlite3.Connection) -> dict[str, set[str]]:
     return {t: {r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')} for t in tables}
 
 
-def check_database_file(path: Path, *, role: str = "backup") -> int:
+def check_database_file(path: Path, *, role: str = "backup", now: datetime | None = None) -> int:
     """Check that ``path`` is an intact studytui database this version can read; its version.
 
-    Opens the file read-only: checking never changes it.
+    Beyond the schema and ``integrity_check``, every row is checked by the rules the app writes
+    by (``storage/row_check.py``; with ``now``, nothing may lie in the future). Opens the file
+    read-only: checking never changes it.
     """
     name = str(path)
     try:
@@ -298,6 +301,8 @@ def check_database_file(path: Path, *, role: str = "backup") -> int:
             raise InputError.single(
                 name, None, "", f"the database is damaged ({'; '.join(map(str, result))})"
             )
+        if problems := row_problems(conn, name, now):
+            raise InputError(problems)
     except sqlite3.DatabaseError as exc:
         raise InputError.single(name, None, "", f"not a readable database ({exc})") from exc
     finally:
@@ -356,7 +361,7 @@ def restore(paths: AppPaths, source: Path, now: datetime, *, force: bool = False
     db = paths.database
     if db.exists() and source.resolve() == db.resolve():
         raise ConflictError(f"{source}: is the database itself; choose a backup file")
-    version = check_database_file(source)
+    version = check_database_file(source, now=now)
     kept: Path | None = None
     if db.exists() and db.stat().st_size > 0:
         started = open_session_started(db)

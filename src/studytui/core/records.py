@@ -49,7 +49,7 @@ def time_problems(field: str, value: datetime | None, now: datetime | None) -> F
     if value.tzinfo is None:
         return [(field, "has no time zone")]
     if value < EARLIEST:
-        return [(field, f"{value:%Y-%m-%d} is before 1970")]
+        return [(field, f"{value.date().isoformat()} is before 1970")]
     if now is not None and value > now:
         return [(field, f"{value:%Y-%m-%d %H:%M} UTC is in the future")]
     return []
@@ -77,7 +77,12 @@ def session_problems(facts: SessionFacts, now: datetime | None) -> Found:
     if span > MAX_SPAN:
         return [("ended_at", f"lasts {span.total_seconds() / 3600:.1f} hours; at most 7 days")]
     if facts.paused_seconds > span.total_seconds():
-        return [("paused_seconds", f"paused {facts.paused_seconds} s of a {span.seconds} s span")]
+        return [
+            (
+                "paused_seconds",
+                f"paused {facts.paused_seconds} s of a {int(span.total_seconds())} s span",
+            )
+        ]
     focus = span - timedelta(seconds=facts.paused_seconds)
     # A pomodoro stopped or cancelled at once is kept as it happened (interrupted, 0 s); only a
     # completed session must hold time.

@@ -65,9 +65,14 @@ class Checker:
     def text(
         self, m: dict[str, Any], key: str, path: PathKey, *, required: bool = False
     ) -> str | None:
-        if key not in m or m[key] is None:
+        """The text at ``key``; a required key left blank (``title:``) is a problem, not None."""
+        if key not in m:
             return None
         value = m[key]
+        if value is None:
+            if required:
+                self.error((*path, key), "must not be empty")
+            return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.error((*path, key), f"expected text, got {_type_name(value)}")
             return None

@@ -22,6 +22,7 @@ from studytui.core.curriculum.model import (
     Topic,
     WeekEntry,
 )
+from studytui.core.errors import InputError
 from studytui.core.validate import Checker
 from studytui.core.yamldoc import Located, PathKey, load_yaml_file
 
@@ -81,9 +82,10 @@ class _CurriculumReader(Checker):
         )
         self._unique([s.id for s in reference], ("reference",), "section id")
         split = self._split(top)
+        if cid is None or title is None:  # reported above; never an assert on user data
+            self.raise_if_any()
+            raise InputError.single(self.doc.file, None, "", "a curriculum needs an id and a title")
         self.raise_if_any()
-        assert cid is not None
-        assert title is not None
         return Curriculum(
             id=cid,
             title=title,
@@ -103,8 +105,15 @@ class _CurriculumReader(Checker):
 
     # -- pieces -----------------------------------------------------------------------------
 
-    def span(self, m: dict[str, Any], key: str, path: PathKey) -> Span | None:
-        if key not in m or m[key] is None:
+    def span(
+        self, m: dict[str, Any], key: str, path: PathKey, *, required: bool = False
+    ) -> Span | None:
+        """A week or range; a required one left blank (``span:``) is a problem, never None."""
+        if key not in m:
+            return None
+        if m[key] is None:
+            if required:
+                self.error((*path, key), 'must not be empty; write a week or range such as "1-3"')
             return None
         value = m[key]
         if isinstance(value, bool) or not isinstance(value, int | str):
@@ -296,7 +305,7 @@ class _CurriculumReader(Checker):
                 continue
             pid = self.slug(m, "id", path)
             title = self.text(m, "title", path, required=True)
-            span = self.span(m, "span", path)
+            span = self.span(m, "span", path, required=True)
             weeks = self._weeks(m, path, span, topic_ids, project_ids)
             if pid and title and span:
                 phases.append(
@@ -346,7 +355,7 @@ class _CurriculumReader(Checker):
             )
             if m is None:
                 continue
-            wspan = self.span(m, "span", wp)
+            wspan = self.span(m, "span", wp, required=True)
             title = self.text(m, "title", wp, required=True)
             if wspan and span and not (span.first <= wspan.first and wspan.last <= span.last):
                 self.error((*wp, "span"), f"weeks {wspan} lie outside the phase's weeks {span}")

@@ -16,6 +16,7 @@ from studytui.core.decks.cards import (
     short_hash,
     slug,
 )
+from studytui.core.errors import InputError
 from studytui.core.validate import SLUG, Checker
 from studytui.core.yamldoc import Located, PathKey, load_yaml, path_str, read_text
 
@@ -84,9 +85,15 @@ class _DeckReader(Checker):
         concepts = self._concepts(top)
         statements = self._statements(top)
         hand = self._hand_cards(top)
+        if not self.problems and not (concepts or statements or hand):
+            # An empty deck would retire every card it had (and hide their history) unannounced.
+            self.error(
+                (), "the deck has no cards; write at least one under concepts, statements or cards"
+            )
+        if topic is None or title is None:  # reported above; never an assert on user data
+            self.raise_if_any()
+            raise InputError.single(self.doc.file, None, "", "a deck needs a topic and a title")
         self.raise_if_any()
-        assert topic is not None
-        assert title is not None
         return DeckFile(
             topic=topic,
             title=title,
@@ -109,7 +116,7 @@ class _DeckReader(Checker):
         return tuple(out)
 
     def _id(self, m: dict[str, Any], path: PathKey, default: str, seen: dict[str, PathKey]) -> str:
-        if "id" in m and m["id"] is not None:
+        if "id" in m:  # written, even blank (``id:``): it must be a real id, never a silent default
             raw = self.text(m, "id", path, required=True)
             if raw is None:
                 return default

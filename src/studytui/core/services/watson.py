@@ -77,6 +77,8 @@ class WatsonReport:
 
 def _type(value: Any) -> str:
     names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number"}
+    if value is None:
+        return "nothing (null)"
     return names.get(type(value), "a number" if isinstance(value, float) else "a value")
 
 
@@ -140,12 +142,12 @@ class _FrameReader:
             message = self._text(raw[6], (i, 6), "message", allow_empty=True)
         if len(self.problems) > before:
             return None
-        assert start is not None
-        assert stop is not None
-        assert project is not None
-        assert frame_id is not None
+        if start is None or stop is None or project is None or frame_id is None:
+            self.error((i,), "a frame needs a start, a stop, a project and an id")
+            return None
         if stop <= start:
-            self.error((i, 1), "stop: the frame ends before it starts")
+            how = "ends when it starts (no time)" if stop == start else "ends before it starts"
+            self.error((i, 1), f"stop: the frame {how}")
             return None
         if stop - start > MAX_FRAME:
             hours = (stop - start).total_seconds() / 3600

@@ -1,0 +1,2 @@
+-- an unknown status
+UPDATE study_session SET status='done-ish';

@@ -1,0 +1,2 @@
+-- a topic status change at no time
+UPDATE topic_status_event SET at=12;
