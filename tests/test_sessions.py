@@ -600,7 +600,7 @@ def test_cli_stats_json(capsys: pytest.CaptureFixture[str], cli_clock: ManualClo
     assert code == 1
     assert "week 99 is not in" in err
     code, _, err = cli(capsys, "stats", "--week", "next")
-    assert code == 1
+    assert code == 2
     assert "not a week" in err
 
 

@@ -13,6 +13,7 @@ from importlib import import_module
 
 from studytui import __version__
 from studytui.core.errors import InputError, StudyError
+from studytui.core.plaintext import printable
 
 COMMAND_MODULES = ("basic", "curriculum_cmd", "data_cmd", "sessions_cmd", "decks_cmd")
 
@@ -51,10 +52,10 @@ def run(argv: list[str]) -> int:
         return handler(args)
     except InputError as exc:
         for problem in exc.problems:
-            print(f"studytui: {problem}", file=sys.stderr)
+            print(printable(f"studytui: {problem}"), file=sys.stderr)
         return 2
     except StudyError as exc:
-        print(f"studytui: {exc}", file=sys.stderr)
+        print(printable(f"studytui: {exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -131,8 +131,10 @@ def backup(args: argparse.Namespace) -> int:
 
 def restore(args: argparse.Namespace) -> int:
     from studytui.core.backups import restore as do_restore
+    from studytui.core.outfile import check_regular_input
 
     paths = AppPaths.default()
+    check_regular_input(args.file)
     result = do_restore(paths, args.file, SystemClock().now(), force=args.force)
     print(f"Restored {result.source} (schema {result.source_version}) into {paths.database}")
     if result.migrated:
@@ -143,17 +145,20 @@ def restore(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    import json
     import sys
 
+    from studytui.core.outfile import check_target
     from studytui.core.services.transfer import TransferService
 
+    if args.file != "-":
+        check_target(Path(args.file), force=args.force)
     ctx = context()
     try:
         service = TransferService(ctx)
         if args.file == "-":
-            json.dump(service.document(), sys.stdout, ensure_ascii=False, indent=1)
-            sys.stdout.write("\n")
+            from studytui.core.plaintext import json_text
+
+            sys.stdout.write(json_text(service.document(), indent=1) + "\n")
             return 0
         target = service.export(Path(args.file), force=args.force)
     finally:

@@ -11,6 +11,7 @@ from typing import Any
 from studytui.cli.common import context, print_json
 from studytui.core.categories import CATEGORIES, Category
 from studytui.core.context import AppContext
+from studytui.core.plaintext import printable
 from studytui.core.services.session_log import SessionView
 from studytui.core.services.sessions import SessionsService
 from studytui.core.services.time_stats import TimeStatsService, WeekSpan, WeekStats
@@ -146,7 +147,7 @@ def list_sessions(args: argparse.Namespace) -> int:
             if not views:
                 print("No sessions.")
             for v in views:
-                print(_session_line(v, ctx.calendar))
+                print(printable(_session_line(v, ctx.calendar), inline=True))
     finally:
         ctx.close()
     return 0

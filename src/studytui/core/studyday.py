@@ -66,9 +66,10 @@ def iso_week_label(day: date) -> str:
 
 
 def parse_iso_week(text: str) -> date | None:
-    """Monday of an ISO week written ``2026-W47``, or None when the text is not one."""
+    """Monday of an ISO week written ``2026-W47``, or None when the text is not one (or lies
+    outside 1970-9998, where a week's last day or its study-day bounds would not exist)."""
     match = ISO_WEEK.match(text.strip())
-    if match is None:
+    if match is None or not 1970 <= int(match.group(1)) <= 9998:
         return None
     try:
         return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)

@@ -1,21 +1,77 @@
-"""Reading user files as UTF-8 text, with errors that name the file and line."""
+"""Reading user files as UTF-8 text, with errors that name the file and line.
+
+Every user-supplied file (config, curricula, decks, exports, Watson frames) is read through
+``read_bytes``, so the rules live in one place: only regular files are read (a device such as
+``/dev/zero`` or a FIFO is refused instead of read forever or waited on), and at most ``limit``
+bytes are read whatever ``stat`` says (``/proc`` files and growing files report sizes that lie).
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from studytui.core.errors import InputError
 
+CHUNK = 1 << 20
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this ``st_mode`` is refused as input or as a target, or None if regular."""
+    return None if stat.S_ISREG(mode) else _kind(mode)
+
 
 def read_bytes(path: Path, name: str, limit: int) -> bytes:
-    """The file's bytes; a missing, unreadable or oversized file is an InputError."""
+    """The file's bytes; a missing, unreadable, non-regular or oversized file is an InputError.
+
+    The file is opened with ``O_NONBLOCK`` (opening a FIFO with no writer would otherwise wait
+    forever) and the *opened* descriptor is checked, so a file swapped between a check and the
+    open cannot slip through.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError.single(name, None, "", f"file is too large ({size} bytes)")
-        return path.read_bytes()
+        fd = os.open(path, flags)
+    except IsADirectoryError:
+        raise InputError.single(name, None, "", "cannot read file: is a folder") from None
     except OSError as exc:
         raise InputError.single(name, None, "", f"cannot read file: {exc.strerror}") from exc
+    try:
+        info = os.fstat(fd)
+        why = not_regular(info.st_mode)
+        if why is not None:
+            raise InputError.single(name, None, "", f"cannot read file: {why}, not a regular file")
+        if info.st_size > limit:
+            raise InputError.single(name, None, "", f"file is too large ({info.st_size} bytes)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(CHUNK, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise InputError.single(name, None, "", f"file is too large (over {limit} bytes)")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError.single(name, None, "", f"cannot read file: {exc.strerror}") from exc
+    finally:
+        os.close(fd)
 
 
 def decode_text(raw: bytes, name: str) -> str:

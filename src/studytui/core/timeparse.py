@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, time, timedelta
 
-from studytui.core.errors import StudyError
+from studytui.core.errors import InputError, StudyError
+from studytui.core.records import MAX_FOCUS, MIN_FOCUS
 from studytui.core.studyday import StudyCalendar
 
 DURATION_RE = re.compile(
@@ -14,20 +15,42 @@ DURATION_RE = re.compile(
 CLOCK_RE = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})\s*$")
 
 
-def parse_duration(text: str) -> timedelta:
-    """``45m``, ``1h``, ``1h30m``, ``1.5h``, ``1:30`` (hours:minutes) or ``90`` (minutes)."""
+def parse_duration(text: str, field: str = "DURATION") -> timedelta:
+    """``45m``, ``1h``, ``1h30m``, ``1.5h``, ``1:30`` (hours:minutes) or ``90`` (minutes).
+
+    A logged session holds at least one second and at most 24 hours of focus (the record rules
+    of ``core/records.py``): anything outside that, or too long a number, is an input error
+    naming ``field`` and the allowed range, not a traceback or a 0-second session.
+    """
     raw = text.strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", raw):
-        return timedelta(minutes=float(raw))
-    clock = CLOCK_RE.match(raw)
-    if clock is not None:
-        return timedelta(hours=int(clock.group("h")), minutes=int(clock.group("m")))
-    match = DURATION_RE.match(raw)
-    if match is None or not (match.group("h") or match.group("m")):
-        raise StudyError(f"'{text}' is not a duration; write it like 45m, 1h30m or 1:30")
-    hours = float(match.group("h") or 0)
-    minutes = float(match.group("m") or 0)
-    return timedelta(hours=hours, minutes=minutes)
+    allowed = "allowed: 1s (0.02m) to 24h"
+    try:
+        if len(raw) > 20:
+            raise OverflowError
+        if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+            value = timedelta(minutes=float(raw))
+        elif (clock := CLOCK_RE.match(raw)) is not None:
+            value = timedelta(hours=int(clock.group("h")), minutes=int(clock.group("m")))
+        else:
+            match = DURATION_RE.match(raw)
+            if match is None or not (match.group("h") or match.group("m")):
+                raise InputError.single(
+                    field, None, "", f"'{text[:40]}' is not a duration; write it like 45m, "
+                    "1h30m or 1:30"
+                )  # fmt: skip
+            hours = float(match.group("h") or 0)
+            minutes = float(match.group("m") or 0)
+            value = timedelta(hours=hours, minutes=minutes)
+    except (OverflowError, ValueError):
+        raise InputError.single(
+            field, None, "", f"'{text[:40]}' is out of range; {allowed}"
+        ) from None
+    if not MIN_FOCUS <= value <= MAX_FOCUS:
+        raise InputError.single(
+            field, None, "", f"'{text[:40]}' must be at least 1 second and at most 24 hours; "
+            f"{allowed}"
+        )  # fmt: skip
+    return value
 
 
 def format_duration(delta: timedelta) -> str:
@@ -58,6 +81,10 @@ def parse_local_time(text: str, calendar: StudyCalendar, now: datetime) -> datet
             raise StudyError(
                 f"'{text}' is not a time; write it like '2026-11-20 20:00' (your local time)"
             ) from None
+        if not 1970 <= parsed.year <= 9998:  # outside it, converting zones overflows the calendar
+            raise InputError.single(
+                "START", None, "", f"'{text[:40]}' is out of range; allowed: 1970 to now"
+            )
         if parsed.tzinfo is not None:
             return parsed.astimezone(UTC)
         naive = parsed

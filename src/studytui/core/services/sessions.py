@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 
 from studytui.core.categories import Category
 from studytui.core.context import AppContext
-from studytui.core.errors import ConflictError, NotFoundError, StudyError
+from studytui.core.errors import ConflictError, InputError, NotFoundError, StudyError
 from studytui.core.lockfile import OwnerLock
+from studytui.core.records import EARLIEST
 from studytui.core.services.session_log import (
     OPEN_STATUSES,
     SessionLog,
@@ -485,6 +486,13 @@ class SessionsService:
     def _check_span(self, start: datetime, duration: timedelta) -> datetime:
         if start.tzinfo is None:
             raise ValueError("start must be tz-aware")
+        if start < EARLIEST:
+            raise InputError.single(
+                "START",
+                None,
+                "",
+                f"{start.date().isoformat()} is before 1970; allowed: 1970 to now",
+            )
         if duration <= timedelta(0):
             raise StudyError("a session needs a duration above zero")
         if duration > MAX_SESSION:

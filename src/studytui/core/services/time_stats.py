@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from studytui.core.categories import CATEGORIES, Category, TimeSplit
 from studytui.core.context import AppContext
-from studytui.core.errors import NotFoundError, StudyError
+from studytui.core.errors import InputError, NotFoundError, StudyError
 from studytui.core.services.session_log import SessionLog, SessionView, sessions_seconds_by_day
 from studytui.core.studyday import (
     StudyCalendar,
@@ -93,10 +93,10 @@ def resolve_week(ctx: AppContext, text: str | None = None) -> WeekSpan:
             )
         first = roadmap_week_start(ctx.start_date(), cur.first_week, n)
         return WeekSpan("roadmap", first, n, cur.last_week)
-    raise StudyError(
-        f"'{text}' is not a week: give a roadmap week number such as 3 "
-        "or an ISO week such as 2026-W47"
-    )
+    raise InputError.single(
+        "WEEK", None, "", f"'{text[:40]}' is not a week: give a roadmap week number such as 3 "
+        "or an ISO week from 1970-W01 to 9998-W52 such as 2026-W47"
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
