@@ -62,5 +62,27 @@ def run(argv: list[str]) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:  # a full disk, a folder that cannot be written: say so, no traceback
-        print(f"studytui: {exc}", file=sys.stderr)
+        print(printable(f"studytui: {exc}"), file=sys.stderr)
         return 1
+    except Exception as exc:
+        # A write that SQLite refused (full disk, read-only folder) reaches here as sqlite3's
+        # error or SQLAlchemy's wrapper of it: say what failed and where, never a traceback.
+        message = _database_failure(exc)
+        if message is None:
+            raise
+        print(printable(f"studytui: {message}"), file=sys.stderr)
+        return 1
+
+
+def _database_failure(exc: BaseException) -> str | None:
+    """The user's message for a database error, or None when ``exc`` is not one."""
+    import sqlite3
+
+    orig = getattr(exc, "orig", None)
+    cause = exc if isinstance(exc, sqlite3.Error) else orig
+    if not isinstance(cause, sqlite3.Error):
+        return None
+    from studytui.core.storage.database import cannot_use
+    from studytui.paths import AppPaths
+
+    return cannot_use(AppPaths.default().database, cause)

@@ -37,9 +37,32 @@ def read_version(path: Path) -> int:
             row = conn.execute("PRAGMA user_version").fetchone()
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:  # the file is there but cannot be used right now
+        raise DatabaseError(cannot_use(path, exc)) from exc
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: not a studytui database ({exc})") from exc
     return int(row[0])
+
+
+def cannot_use(path: Path, exc: BaseException) -> str:
+    """What a failed read or write of the database file means to the user, with its path.
+
+    A full disk and a read-only folder surface as several SQLite errors (``database or disk is
+    full``, ``disk I/O error`` when the ``-shm`` file cannot grow, ``attempt to write a readonly
+    database``, ``unable to open``); none of them means the file is damaged.
+    """
+    text = str(exc).lower()
+    if "full" in text:
+        why = "disk full"
+    elif "readonly" in text or "read-only" in text:
+        why = "read-only"
+    elif "disk i/o" in text:
+        why = "disk I/O error: is the disk full or the folder read-only?"
+    elif "locked" in text or "busy" in text:
+        why = "another program holds it locked"
+    else:
+        why = str(exc)
+    return f"cannot write the database ({why}): {path}"
 
 
 def migrate(path: Path, backup_dir: Path, now: datetime | None = None) -> int:
