@@ -146,11 +146,14 @@ def _private(path: Path, mode: int) -> None:
 
 
 def make_private(paths: AppPaths) -> None:
-    """Make the database, its journal files and every backup readable by the user alone.
+    """Make the database, its journal files, every backup and config.yaml (it names what you
+    study and when) readable by the user alone.
 
     New files are created that way; this repairs files made by older versions or by hand.
     """
     _private(paths.data_dir, 0o700)
+    _private(paths.config_dir, 0o700)
+    _private(paths.config_file, 0o600)
     db = paths.database
     for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         _private(path, 0o600)

@@ -256,12 +256,13 @@ def write_initial_config(path: Path, curriculum: str, start_date: date, timezone
     text = CONFIG_TEMPLATE.format(
         curriculum=curriculum, start_date=start_date.isoformat(), timezone=timezone
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
-        with path.open("x", encoding="utf-8") as fh:
-            fh.write(text)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)  # yours alone, as the db
     except FileExistsError:
         return
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
 
 
 def set_config_values(path: Path, updates: dict[str, str]) -> None:

@@ -86,3 +86,15 @@ def decode_text(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError.single(name, line, "", "not valid UTF-8 text") from exc
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files of a user folder, ``.yaml`` and ``.yml`` alike, by name; where both
+    ``x.yaml`` and ``x.yml`` exist, ``x.yaml`` comes last so that it is the one kept by stem."""
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file()]
+    return sorted(found, key=lambda p: (p.stem, p.suffix == ".yaml", p.name))

@@ -8,6 +8,7 @@ from pathlib import Path
 from studytui.core.curriculum.loader import load_curriculum_file
 from studytui.core.curriculum.model import Curriculum
 from studytui.core.errors import InputError, NotFoundError
+from studytui.core.textfile import yaml_files
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class CurriculumCatalog:
     def _files(self) -> list[tuple[Path, str]]:
         found = [(p, "bundled") for p in sorted(self.bundled.glob("*.yaml"))]
         if self.user is not None and self.user.is_dir():
-            found += [(p, "user") for p in sorted(self.user.glob("*.yaml"))]
+            found += [(p, "user") for p in yaml_files(self.user)]
         return found
 
     def _load(self, path: Path, origin: str) -> Curriculum:
@@ -66,8 +67,9 @@ class CurriculumCatalog:
         for folder, origin in ((self.user, "user"), (self.bundled, "bundled")):
             if folder is None:
                 continue
-            candidate = folder / f"{curriculum_id}.yaml"
-            if candidate.is_file():
+            for candidate in (folder / f"{curriculum_id}.yaml", folder / f"{curriculum_id}.yml"):
+                if not candidate.is_file():
+                    continue
                 try:
                     cur = self._load(candidate, origin)
                 except InputError:

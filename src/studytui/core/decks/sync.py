@@ -27,6 +27,7 @@ from studytui.core.decks.cards import GENERATOR_VERSION, CardSpec, concept_items
 from studytui.core.decks.parser import DeckFile, load_deck_file
 from studytui.core.errors import InputError, Problem
 from studytui.core.storage.sqltypes import db_datetime
+from studytui.core.textfile import yaml_files
 from studytui.resources import bundled_dir
 
 ORIGIN_FILE = "file"
@@ -122,7 +123,7 @@ def discover(ctx: AppContext) -> list[DeckSource]:
         files.update({p.stem: (p, "bundled") for p in sorted(bundled.glob("*.yaml"))})
     user_dir = ctx.paths.user_deck_dir
     if user_dir.is_dir():
-        files.update({p.stem: (p, "user") for p in sorted(user_dir.glob("*.yaml"))})
+        files.update({p.stem: (p, "user") for p in yaml_files(user_dir)})
     topics = _topic_info(ctx.catalog.all(), ctx.settings.curriculum)
     out: list[DeckSource] = []
     for name in sorted(set(files) | set(topics)):
