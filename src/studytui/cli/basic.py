@@ -33,7 +33,9 @@ def open_app(_args: argparse.Namespace, mode: str | None = None, **options: Any)
 
         services = Services.build(ctx)
         services.start_deck_sync()  # on another core while Textual starts
-        StudyApp(ctx, start_mode=mode, services=services, **options).run()
+        app = StudyApp(ctx, start_mode=mode, services=services, **options)
+        app.run()
     finally:
         ctx.close()
-    return 0
+    # Textual prints an unhandled exception and returns normally: the status must say so.
+    return 1 if app.return_code or app._exception is not None else 0

@@ -21,7 +21,7 @@ import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 DAILY_PREFIX = "studytui-daily-"
 DAILY_RE = re.compile(r"^studytui-daily-(\d{4}-\d{2}-\d{2})\.db$")
 STALE_PART_SECONDS = 3600
+CLOCK_SLACK = timedelta(minutes=10)
+"""How far a copy's write time may lie ahead of the clock before it counts as in the future."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -75,14 +77,45 @@ def daily_backup_path(backup_dir: Path, day: date) -> Path:
     return backup_dir / f"{DAILY_PREFIX}{day.isoformat()}.db"
 
 
-def take_daily_backup(db_path: Path, backup_dir: Path, day: date, keep: int) -> Path | None:
+def set_aside_future_dailies(backup_dir: Path, day: date, now: datetime) -> list[Path]:
+    """Rename daily copies that claim a later study day than ``day``, or were written after
+    ``now``, to ``studytui-clock-ahead-<day>-<time>.db``; the renamed copies are returned.
+
+    Such a copy was taken while the system clock ran ahead. Under its daily name it would
+    hold a rotation slot (pushing out a real copy) and, when its date came, stand in for that
+    day's real copy although it holds none of that day's work. Renamed, it is kept (never
+    rotated, listed by ``backup --list``) and counts as no day's copy.
+    """
+    moved: list[Path] = []
+    for named_day, path in daily_backups(backup_dir):
+        try:
+            written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        except OSError:
+            continue
+        if named_day <= day and written <= now + CLOCK_SLACK:
+            continue
+        stem = f"studytui-clock-ahead-{named_day.isoformat()}-{stamp(written)}"
+        for candidate in unique_path(backup_dir, stem):
+            if not candidate.exists():
+                path.rename(candidate)
+                moved.append(candidate)
+                break
+    return moved
+
+
+def take_daily_backup(
+    db_path: Path, backup_dir: Path, day: date, keep: int, now: datetime | None = None
+) -> Path | None:
     """Copy the database once per study day and keep the newest ``keep`` daily copies.
 
     Returns the new copy, or None when there was nothing to do (turned off, no database yet,
-    or today's copy exists). Cheap when today's copy exists: one ``stat``.
+    or today's copy exists). With ``now``, copies dated ahead of the clock are set aside first
+    (``set_aside_future_dailies``), so a day's copy is one taken on that day.
     """
     if keep <= 0 or not db_path.exists():
         return None
+    if now is not None:
+        set_aside_future_dailies(backup_dir, day, now)
     target = daily_backup_path(backup_dir, day)
     if target.exists():
         return None
@@ -92,6 +125,8 @@ def take_daily_backup(db_path: Path, backup_dir: Path, day: date, keep: int) -> 
         if target.exists():  # another process took today's copy a moment ago
             return None
         raise
+    if now is not None:  # the copy's time is the clock's, the one it is judged by later
+        os.utime(target, (now.timestamp(), now.timestamp()))
     prune_daily(backup_dir, keep)
     remove_stale_parts(backup_dir)
     return target
@@ -169,7 +204,7 @@ def make_private(paths: AppPaths) -> None:
 def _kind(name: str) -> str:
     if DAILY_RE.match(name):
         return "daily"
-    for kind in ("manual", "before-restore", "before-import"):
+    for kind in ("manual", "before-restore", "before-import", "clock-ahead"):
         if name.startswith(f"studytui-{kind}-"):
             return kind
     if "-before-migration-" in name:
@@ -452,7 +487,11 @@ def on_open(ctx: AppContext) -> list[str]:
         return []
     try:
         take_daily_backup(
-            ctx.paths.database, ctx.paths.backup_dir, ctx.today(), ctx.settings.backups_keep
+            ctx.paths.database,
+            ctx.paths.backup_dir,
+            ctx.today(),
+            ctx.settings.backups_keep,
+            ctx.clock.now(),
         )
     except (OSError, sqlite3.Error) as exc:
         return [f"the daily backup into {ctx.paths.backup_dir} failed: {exc}"]

@@ -31,8 +31,6 @@ PROMPTS = {
     KIND_CLOZE: "Fill in the blank",
 }
 
-_SIBLING_SUFFIX = re.compile(r":(?:fwd|rev|c\d+)$")
-
 
 @dataclass(frozen=True)
 class CardSpec:
@@ -92,8 +90,14 @@ def short_hash(text: str) -> str:
 
 
 def sibling_group(key: str) -> str:
-    """Cards made from the same concept, statement or card share a group (Anki's "note")."""
-    return _SIBLING_SUFFIX.sub("", key)
+    """Cards made from the same concept, statement or card share a group (Anki's "note").
+
+    Every key is ``<source>:<id>`` or ``<source>:<id>:<which card>`` (``concept:x:fwd``,
+    ``cloze:x:c2``, ``card:x``, ``card:x:rev``, ``user:x:rev``), and an id never holds a colon,
+    so the group is the first two parts. (Stripping a ``:fwd``/``:rev``/``:cN`` suffix instead
+    put hand-written cards with ids such as ``c1``, ``fwd`` or ``rev`` into one group ``card``.)
+    """
+    return ":".join(key.split(":", 2)[:2])
 
 
 def _tags(*groups: Iterable[str]) -> tuple[str, ...]:

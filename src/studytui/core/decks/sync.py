@@ -192,6 +192,9 @@ def sync_decks(ctx: AppContext, *, force: bool = False) -> SyncReport:
     report = SyncReport()
     sources = discover(ctx)
     report.decks = len(sources)
+    # A broken user curriculum is skipped by the catalog; its problems are reported here, so
+    # the start-up sync (and ``decks sync``) says why its topics have no decks.
+    report.problems.extend(p for exc in ctx.catalog.errors for p in exc.problems)
     with ctx.db.query() as conn:
         stored: dict[str, str | None] = dict(conn.execute("SELECT name, source_hash FROM deck"))
     wanted = {src.name for src in sources}
@@ -279,7 +282,8 @@ def _apply_all(
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (src.name, loaded.title, loaded.topic_id, src.source_label, src.digest, now),
             )
-            assert cur.lastrowid is not None
+            if cur.lastrowid is None:  # SQLite always sets it after an INSERT
+                raise RuntimeError(f"no row id for the new deck {src.name!r}")
             changed.append((loaded, cur.lastrowid))
             continue
         deck_id, digest = deck
