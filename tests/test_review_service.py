@@ -34,7 +34,10 @@ def demo_deck(ctx: AppContext, n: int = 8, extra: str = "") -> None:
     cards = "".join(
         f"  - id: q{i}\n    front: Question {i}\n    back: Answer {i}\n" for i in range(n)
     )
-    (folder / "demo.yaml").write_text(DEMO + cards + extra, encoding="utf-8")
+    # With no cards, no ``cards:`` line: a section left empty is an error, a deck without
+    # sections is a deck for cards added in the app.
+    text = DEMO + cards + extra if n else DEMO.replace("cards:\n", "") + extra
+    (folder / "demo.yaml").write_text(text, encoding="utf-8")
     sync_decks(ctx)
 
 

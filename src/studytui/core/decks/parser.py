@@ -85,11 +85,14 @@ class _DeckReader(Checker):
         concepts = self._concepts(top)
         statements = self._statements(top)
         hand = self._hand_cards(top)
-        if not self.problems and not (concepts or statements or hand):
-            # An empty deck would retire every card it had (and hide their history) unannounced.
-            self.error(
-                (), "the deck has no cards; write at least one under concepts, statements or cards"
-            )
+        for section, made in (("concepts", concepts), ("statements", statements), ("cards", hand)):
+            if section in top and not made and not self.problems:
+                # A section written but left empty (``cards:``, ``cards: []``) would retire every
+                # card it had, history hidden, without a word. A deck with no sections at all
+                # stays valid: its cards are added in the app.
+                self.error(
+                    (section,), f"no cards under {section}; write at least one or remove the line"
+                )
         if topic is None or title is None:  # reported above; never an assert on user data
             self.raise_if_any()
             raise InputError.single(self.doc.file, None, "", "a deck needs a topic and a title")
