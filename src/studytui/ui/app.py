@@ -120,6 +120,12 @@ class StudyApp(App[None]):
     def _save_theme(self, name: str) -> None:
         self.services.settings.save_theme(name)
 
+    async def action_quit(self) -> None:
+        """Quit; with ratings not saved yet (a full disk), ask first (``ui/unsaved.py``)."""
+        from studytui.ui.unsaved import request_quit
+
+        request_quit(self)
+
     def action_help(self) -> None:
         from studytui.ui.screens.help import HelpScreen
 

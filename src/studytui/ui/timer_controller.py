@@ -25,6 +25,7 @@ from textual.widget import MountError
 
 from studytui.core.studyday import StudyCalendar
 from studytui.core.timer import Phase, PhaseEnded, TimerState, WorkTarget
+from studytui.core.write_failure import reason
 from studytui.ui.notify import desktop_notify
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class TimerController:
 
     def _startup_failed(self, exc: Exception) -> None:
         self.ready = True
-        self._failed("start-up check", exc)
+        self._failed("start-up check", exc, write=False)
 
     def _startup_checked(
         self, state: TimerState, found: AbandonedSession | None, topics: tuple[TopicChoice, ...]
@@ -224,9 +225,16 @@ class TimerController:
         for event in ended:
             self._announce(event)
 
-    def _failed(self, name: str, exc: Exception) -> None:
+    def _failed(self, name: str, exc: Exception, *, write: bool = True) -> None:
+        """The operation changed nothing: the timer keeps showing the state it had."""
         self._pending.discard(name)
-        self.app.notify(str(exc), title=f"Timer: {name} failed", severity="error", markup=False)
+        self.app.notify(
+            f"{reason(exc)}; nothing was changed" if write else reason(exc),
+            title=f"Timer: {name} failed",
+            severity="error",
+            timeout=20,
+            markup=False,
+        )
         self._publish()
 
     def _set(self, state: TimerState) -> None:

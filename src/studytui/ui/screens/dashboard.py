@@ -20,6 +20,7 @@ from studytui.ui.messages import (
     TopicOpened,
     TopicStatusRequested,
 )
+from studytui.ui.saving import save_in_worker
 from studytui.ui.widgets.bars import bar, heatmap, split_bar
 from studytui.ui.widgets.checklist import Checklist
 from studytui.ui.widgets.footer import Footer
@@ -307,15 +308,33 @@ class DashboardScreen(Screen[None]):
             self._announced = True
             self.call_after_refresh(self.app.post_message, FirstViewShown())
 
-    @work(thread=True, group="dashboard-write")
     def on_topic_status_requested(self, message: TopicStatusRequested) -> None:
-        self.services.roadmap.set_topic_status(message.topic_id, message.status)
-        self.post_message(DashboardLoaded(self.services.dashboard.plan()))
+        roadmap, dashboard = self.services.roadmap, self.services.dashboard
 
-    @work(thread=True, group="dashboard-write")
+        def write() -> DashboardPlan:
+            roadmap.set_topic_status(message.topic_id, message.status)
+            return dashboard.plan()
+
+        save_in_worker(
+            self, "The status change", write, saved=self._show_saved, failed=self._show_stored
+        )
+
     def on_checklist_toggled(self, message: ChecklistToggled) -> None:
-        self.services.roadmap.set_checked(message.list_id, message.item, message.done)
-        self.post_message(DashboardLoaded(self.services.dashboard.plan()))
+        roadmap, dashboard = self.services.roadmap, self.services.dashboard
+
+        def write() -> DashboardPlan:
+            roadmap.set_checked(message.list_id, message.item, message.done)
+            return dashboard.plan()
+
+        save_in_worker(self, "The tick", write, saved=self._show_saved, failed=self._show_stored)
+
+    def _show_saved(self, plan: DashboardPlan) -> None:
+        self.on_dashboard_loaded(DashboardLoaded(plan))
+
+    def _show_stored(self, _why: str) -> None:
+        """A write failed: show the plan as last loaded (a tick the list made itself goes)."""
+        if self.plan is not None:
+            self.on_dashboard_loaded(DashboardLoaded(self.plan))
 
     def on_topic_opened(self, message: TopicOpened) -> None:
         from studytui.ui.screens.topic import TopicScreen

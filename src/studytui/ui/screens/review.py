@@ -4,35 +4,35 @@ Space or Enter shows the answer (and, on the answer side, rates Good); 1 Again, 
 4 Easy (each button shows its next interval); ctrl+z or u undoes; - buries; @ suspends; e edits
 the card. The queue lives in memory (``ReviewSession``): the next card shows at once, and the
 rating is written by a thread worker. Card text is shown as plain text, never as markup.
+
+Writing the ratings, and what the screen says while they cannot be written (a full disk, a
+read-only folder), is the base class's job (``review_saving.py``).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any, ClassVar
 
-from rich.console import Group
-from rich.rule import Rule
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Header, Static
 
+from studytui.core.errors import StudyError
 from studytui.core.scheduling import Rating
 from studytui.core.services.facade import Services
 from studytui.core.services.review import (
     LEARN_AHEAD,
     CardView,
-    DeckChoice,
     ReviewFilter,
     ReviewSession,
     ReviewSummary,
 )
+from studytui.core.write_failure import reason
+from studytui.ui.saving import save_in_worker
 from studytui.ui.screens.review_dialogs import (
     AddCardScreen,
     CardText,
@@ -40,6 +40,22 @@ from studytui.ui.screens.review_dialogs import (
     FilterScreen,
     NewCard,
 )
+from studytui.ui.screens.review_messages import (
+    CardsAdded,
+    DeckChoicesLoaded,
+    QueueFailed,
+    QueueLoaded,
+    SavingFailed,
+    SummaryLoaded,
+)
+from studytui.ui.screens.review_render import (
+    card_body,
+    card_meta,
+    counts_text,
+    summary_text,
+    summary_title,
+)
+from studytui.ui.screens.review_saving import RatingsScreen
 from studytui.ui.widgets.footer import Footer
 
 RATING_LABELS = {
@@ -50,62 +66,21 @@ RATING_LABELS = {
 }
 
 
-# -- messages: facts reported by workers ----------------------------------------------------------
-
-
-class QueueLoaded(Message):
-    def __init__(self, session: ReviewSession) -> None:
-        super().__init__()
-        self.session = session
-
-
-class QueueFailed(Message):
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
-
-
-class RatingsSaved(Message):
-    def __init__(self, count: int) -> None:
-        super().__init__()
-        self.count = count
-
-
-class SavingFailed(Message):
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
-
-
-class SummaryLoaded(Message):
-    def __init__(self, summary: ReviewSummary) -> None:
-        super().__init__()
-        self.summary = summary
-
-
-class DeckChoicesLoaded(Message):
-    def __init__(self, decks: list[DeckChoice], purpose: str, week: int | None) -> None:
-        super().__init__()
-        self.decks = decks
-        self.purpose = purpose
-        self.week = week
-
-
-class CardsAdded(Message):
-    def __init__(self, cards: list[CardView]) -> None:
-        super().__init__()
-        self.cards = cards
-
-
 # -- the screen ---------------------------------------------------------------------------------
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(RatingsScreen):
     DEFAULT_CSS = """
     ReviewScreen #review-counts {
         height: 1;
         padding: 0 2;
         background: $boost;
+    }
+    ReviewScreen #review-unsaved {
+        height: auto;
+        padding: 0 2;
+        background: $error;
+        color: $text;
     }
     ReviewScreen #review-card {
         height: 1fr;
@@ -157,6 +132,7 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="review-counts")
+        yield Static("", id="review-unsaved", classes="hidden")
         with VerticalScroll(id="review-card", can_focus=False):
             yield Static("Loading cards…", id="review-meta")
             yield Static("", id="review-body")
@@ -169,65 +145,44 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         for button in self.query(Button):
             button.can_focus = False
-        self.load()
+        self.load()  # RatingsScreen.on_mount registers it for the quit question
 
     def on_screen_resume(self) -> None:
         if self.session is not None and self.card is None:
             self.load()
-
-    def on_unmount(self) -> None:
-        if self.session is not None:
-            self.session.flush()  # never lose a rating on quit
 
     # -- workers ---------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="review-load")
     def load(self) -> None:
         old = self.session
-        try:
-            if old is not None:
+        if old is not None and old.pending:
+            try:
                 old.flush()
+            except StudyError as exc:  # keep the session and its queue: nothing is dropped
+                self.post_message(SavingFailed(str(exc)))
+                return
+        try:
             self.services.decks.sync_once()
             session = self.services.review.start(self.filter)
         except Exception as exc:  # reported on screen, never a crash
-            self.post_message(QueueFailed(str(exc)))
+            self.post_message(QueueFailed(reason(exc)))
             return
         self.post_message(QueueLoaded(session))
 
-    @work(thread=True, group="review-write")
-    def save_ratings(self, session: ReviewSession) -> None:
-        try:
-            count = session.flush()
-        except Exception as exc:
-            self.post_message(SavingFailed(str(exc)))
-            return
-        self.post_message(RatingsSaved(count))
-
     @work(thread=True, exclusive=True, group="review-summary")
     def load_summary(self, session: ReviewSession) -> None:
+        if session.pending:
+            try:
+                session.flush()
+            except Exception as exc:  # the figures below then lack what is unsaved
+                self.post_message(SavingFailed(reason(exc)))
         try:
-            session.flush()
             summary = self.services.review.summary(session.filter)
         except Exception as exc:
-            self.post_message(QueueFailed(str(exc)))
+            self.post_message(QueueFailed(reason(exc)))
             return
         self.post_message(SummaryLoaded(summary))
-
-    @work(thread=True, group="review-edit")
-    def save_edit(self, card_id: int, text: CardText) -> None:
-        try:
-            self.services.review.edit(card_id, text.front, text.back)
-        except Exception as exc:
-            self.post_message(SavingFailed(f"the edit was not saved: {exc}"))
-
-    @work(thread=True, group="review-edit")
-    def save_new_card(self, card: NewCard) -> None:
-        try:
-            cards = self.services.review.add(card.deck, card.front, card.back, card.reverse)
-        except Exception as exc:
-            self.post_message(SavingFailed(f"the card was not added: {exc}"))
-            return
-        self.post_message(CardsAdded(cards))
 
     @work(thread=True, exclusive=True, group="review-decks")
     def load_deck_choices(self, purpose: str) -> None:
@@ -235,7 +190,7 @@ class ReviewScreen(Screen[None]):
             decks = self.services.review.deck_choices()
             week = self.services.review.week_topics(None)[0] if purpose == "filter" else None
         except Exception as exc:
-            self.post_message(QueueFailed(str(exc)))
+            self.post_message(QueueFailed(reason(exc)))
             return
         self.post_message(DeckChoicesLoaded(decks, purpose, week))
 
@@ -247,22 +202,12 @@ class ReviewScreen(Screen[None]):
         self.card = None
         self.summary = None
         self.show_next()
+        self.render_unsaved()
 
     def on_queue_failed(self, message: QueueFailed) -> None:
         self.query_one("#review-meta", Static).update(Text("Could not load cards", style="bold"))
         self.query_one("#review-body", Static).update(Text(message.error))
         self.notify(message.error, severity="error", markup=False)
-
-    def on_ratings_saved(self, message: RatingsSaved) -> None:
-        pass
-
-    def on_saving_failed(self, message: SavingFailed) -> None:
-        self.notify(
-            f"{message.error} (it will be retried with the next rating)",
-            severity="error",
-            timeout=10,
-            markup=False,
-        )
 
     def on_summary_loaded(self, message: SummaryLoaded) -> None:
         self.summary = message.summary
@@ -316,39 +261,15 @@ class ReviewScreen(Screen[None]):
             self._wake = self.set_timer(delay, self.show_next)
 
     def render_counts(self) -> None:
-        counts = self.session.counts() if self.session is not None else None
-        text = Text()
-        if counts is not None:
-            source = self.session.current_source if self.session is not None else None
-            for name, value, style in (
-                ("new", counts.new, "bold blue"),
-                ("learning", counts.learning, "bold red"),
-                ("review", counts.review, "bold green"),
-            ):
-                part_style = f"{style} underline" if name == source else style
-                text.append(f"{name.capitalize()} ", style="dim")
-                text.append(str(value), style=part_style)
-                text.append("   ")
-            text.append(f"· {self.session.label if self.session else ''}", style="dim")
-        self.query_one("#review-counts", Static).update(text)
+        self.query_one("#review-counts", Static).update(counts_text(self.session))
 
     def render_card(self) -> None:
         card = self.card
-        assert card is not None
-        meta = Text(card.deck_title, style="bold")
-        if card.prompt:
-            meta.append(f" · {card.prompt}", style="italic")
-        if card.tags:
-            meta.append(" · " + " ".join(card.tags), style="dim")
-        if card.edited:
-            meta.append(" · edited", style="dim")
-        self.query_one("#review-meta", Static).update(meta)
-        parts: list[Any] = [Text(card.front)]
-        if self.revealed:
-            parts += [Rule(style="dim"), Text(card.back)]
-        self.query_one("#review-body", Static).update(Group(*parts))
-        show = self.query_one("#review-show", Button)
-        show.set_class(self.revealed, "hidden")
+        if card is None:
+            return
+        self.query_one("#review-meta", Static).update(card_meta(card))
+        self.query_one("#review-body", Static).update(card_body(card, self.revealed))
+        self.query_one("#review-show", Button).set_class(self.revealed, "hidden")
         previews = self.session.previews() if self.revealed and self.session else {}
         for rating, label in RATING_LABELS.items():
             button = self.query_one(f"#rate-{int(rating)}", Button)
@@ -361,39 +282,8 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-show", Button).add_class("hidden")
         for button in self.query(".rate"):
             button.add_class("hidden")
-        s = self.summary
-        title = Text("Done for now", style="bold")
-        if self.session is not None:
-            title.append(f" · {self.session.label}", style="dim")
-        self.query_one("#review-meta", Static).update(title)
-        lines = Text()
-        if s is None:
-            lines.append("Counting today's reviews…")
-        else:
-            lines.append(f"Reviewed today: {s.reviewed} card(s)")
-            if s.reviewed:
-                minutes = s.seconds / 60
-                lines.append(f" in {minutes:.0f} min" if minutes >= 1 else f" in {s.seconds:.0f} s")
-                lines.append(f", again-rate {s.again_rate:.0%}" if s.again_rate is not None else "")
-            lines.append("\n")
-            cal = self.services.ctx.calendar
-            if s.next_learning is not None:
-                local = cal.local(s.next_learning)
-                lines.append(f"Next learning card: {local:%H:%M} ({local:%a %d %b})\n")
-            if s.next_review_day is not None:
-                lines.append(f"Next reviews due: {_day_label(s.next_review_day, cal, self)}\n")
-            if s.limited:
-                lines.append(
-                    f"{s.new_waiting} new card(s) wait; today's limit of "
-                    f"{self.services.ctx.settings.review.new_cards_per_day} new cards is reached.\n"
-                )
-            elif not s.new_waiting and s.next_learning is None and s.next_review_day is None:
-                lines.append(
-                    "No cards here yet. Add one with a, write a deck file (docs/decks.md), or "
-                    "give the topic concepts in your curriculum.\n"
-                )
-            lines.append("\nr reload · f choose decks · a add a card", style="dim")
-        self.query_one("#review-body", Static).update(lines)
+        self.query_one("#review-meta", Static).update(summary_title(self.session))
+        self.query_one("#review-body", Static).update(summary_text(self.summary, self.services))
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -403,7 +293,7 @@ class ReviewScreen(Screen[None]):
             return self.card is not None
         if action == "undo":
             return self.session is not None and self.session.can_undo
-        return True
+        return super().check_action(action, parameters)
 
     def action_reveal(self) -> None:
         if self.card is None:
@@ -440,7 +330,7 @@ class ReviewScreen(Screen[None]):
         self.revealed = False
         self.render_counts()
         self.render_card()
-        self.refresh_bindings()
+        self.render_unsaved()
         self.notify(f"Undone: {undone.kind}", timeout=2)
 
     def action_bury(self) -> None:
@@ -472,17 +362,40 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if result is None or card is None or self.session is None:
             return
-        self.session.replace_text(card.id, result.front, result.back)
-        self.card = self.session.current
-        self.save_edit(card.id, result)
+        session = self.session
+        session.replace_text(card.id, result.front, result.back)
+        self.card = session.current
         self.render_card()
+
+        def revert(_why: str) -> None:  # show the stored text again
+            if session.current is not None and session.current.id == card.id:
+                session.current = card
+                if self.session is session:
+                    self.card = card
+                    self.render_card()
+
+        save_in_worker(
+            self,
+            "The edit",
+            lambda: self.services.review.edit(card.id, result.front, result.back),
+            failed=revert,
+            group="review-edit",
+        )
 
     def action_add(self) -> None:
         self.load_deck_choices("add")
 
     def _card_added(self, result: NewCard | None) -> None:
-        if result is not None:
-            self.save_new_card(result)
+        if result is None:
+            return
+        review = self.services.review
+        save_in_worker(
+            self,
+            "The new card",
+            lambda: review.add(result.deck, result.front, result.back, result.reverse),
+            saved=lambda cards: self.on_cards_added(CardsAdded(cards)),
+            group="review-edit",
+        )
 
     def action_filter(self) -> None:
         self.load_deck_choices("filter")
@@ -495,12 +408,3 @@ class ReviewScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.load()
-
-
-def _day_label(day: Any, cal: Any, screen: ReviewScreen) -> str:
-    today = screen.services.ctx.today()
-    if day <= today:
-        return "today"
-    if day == today + timedelta(days=1):
-        return f"tomorrow ({day:%a %d %b})"
-    return f"{day:%a %d %b %Y}"

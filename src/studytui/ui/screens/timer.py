@@ -18,12 +18,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from studytui.core.errors import StudyError
 from studytui.core.services.facade import Services
 from studytui.core.services.session_log import SessionStatus, SessionView
 from studytui.core.services.sessions import TopicChoice
 from studytui.core.services.time_stats import WeekStats
 from studytui.core.timer import TimerState
+from studytui.ui.saving import save_in_worker
 from studytui.ui.screens.timer_dialogs import SessionForm, StartDialog
 from studytui.ui.widgets.bars import split_bar
 from studytui.ui.widgets.footer import Footer
@@ -253,12 +253,15 @@ class TimerScreen(Screen[None]):
         if view is not None and not view.is_open:
             self.delete_session(view.id)
 
-    @work(thread=True, group="timer-log-write")
     def delete_session(self, session_id: int) -> None:
-        try:
-            self.post_message(SessionDeleted(self.services.sessions.delete(session_id)))
-        except StudyError as exc:
-            self.post_message(SessionActionFailed(str(exc)))
+        sessions = self.services.sessions
+        save_in_worker(
+            self,
+            "The deletion",
+            lambda: sessions.delete(session_id),
+            saved=lambda view: self.on_session_deleted(SessionDeleted(view)),
+            group="timer-log-write",
+        )
 
     def on_session_deleted(self, message: SessionDeleted) -> None:
         self.deleted.append(message.view.id)
@@ -272,12 +275,15 @@ class TimerScreen(Screen[None]):
         if self.deleted:
             self.restore_session(self.deleted[-1])
 
-    @work(thread=True, group="timer-log-write")
     def restore_session(self, session_id: int) -> None:
-        try:
-            self.post_message(SessionRestored(self.services.sessions.undo_delete(session_id)))
-        except StudyError as exc:
-            self.post_message(SessionActionFailed(str(exc)))
+        sessions = self.services.sessions
+        save_in_worker(
+            self,
+            "The undo",
+            lambda: sessions.undo_delete(session_id),
+            saved=lambda view: self.on_session_restored(SessionRestored(view)),
+            group="timer-log-write",
+        )
 
     def on_session_restored(self, message: SessionRestored) -> None:
         if message.view.id in self.deleted:

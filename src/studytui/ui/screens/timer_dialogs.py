@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -21,6 +21,7 @@ from studytui.core.services.session_log import SessionView
 from studytui.core.services.sessions import TopicChoice
 from studytui.core.timeparse import format_duration, parse_duration, parse_local_time
 from studytui.core.timer import WorkTarget
+from studytui.ui.saving import save_in_worker
 
 NO_TOPIC = "__none__"
 
@@ -188,20 +189,25 @@ class SessionForm(ModalScreen[SessionView | None]):
             self.query_one("#note", Input).value,
         )
 
-    @work(thread=True, exclusive=True, group="session-form")
     def save(self, start: Any, duration: timedelta, category: Category, topic: str | None,
              note: str) -> None:  # fmt: skip
-        sessions = self.services.sessions
-        try:
-            if self.session is None:
-                view = sessions.log(duration, category, topic_id=topic, start=start, note=note)
-            else:
-                view = sessions.edit(self.session.id, start=start, duration=duration,
-                                     category=category, topic_id=topic, note=note)  # fmt: skip
-        except StudyError as exc:
-            self.post_message(SessionRefused(str(exc)))
-            return
-        self.post_message(SessionSaved(view))
+        """Write in a worker; a refusal or a failed write keeps the form open with the reason."""
+        sessions, editing = self.services.sessions, self.session
+
+        def write() -> SessionView:
+            if editing is None:
+                return sessions.log(duration, category, topic_id=topic, start=start, note=note)
+            return sessions.edit(editing.id, start=start, duration=duration,
+                                 category=category, topic_id=topic, note=note)  # fmt: skip
+
+        save_in_worker(
+            self,
+            "The session",
+            write,
+            saved=lambda view: self.on_session_saved(SessionSaved(view)),
+            failed=lambda why: self.on_session_refused(SessionRefused(why)),
+            group="session-form",
+        )
 
     def on_session_saved(self, message: SessionSaved) -> None:
         self.dismiss(message.view)

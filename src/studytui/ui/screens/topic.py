@@ -16,6 +16,7 @@ from textual.widgets import Static
 from studytui.core.services.facade import Services
 from studytui.core.services.roadmap import TopicDetail, TopicStatus
 from studytui.core.services.topic_insight import TopicInsight
+from studytui.ui.saving import save_in_worker
 
 
 class TopicLoaded(Message):
@@ -119,10 +120,12 @@ class TopicScreen(ModalScreen[None]):
         text = topic_text(message.detail, zone, message.insight)
         self.query_one("#topic-text", Static).update(text)
 
-    @work(thread=True, exclusive=True, group="topic")
     def action_status(self, status: str) -> None:
-        self.services.roadmap.set_topic_status(self.topic_id, TopicStatus(status))
-        self.post_message(self._loaded())
+        def write() -> TopicLoaded:
+            self.services.roadmap.set_topic_status(self.topic_id, TopicStatus(status))
+            return self._loaded()
+
+        save_in_worker(self, "The status change", write, saved=self.on_topic_loaded, group="topic")
 
     def action_pomodoro(self) -> None:
         """Open the timer's start dialog with this topic chosen."""

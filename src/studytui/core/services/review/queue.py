@@ -1,0 +1,180 @@
+"""Building the day's review queue.
+
+Daily limits (``review.new_cards_per_day``, ``review.reviews_per_day``) count the study day's
+review logs: a card rated for the first time counts as new, a rating of a card in the Review state
+as a review. New cards come in roadmap order: this week's topics first, then earlier weeks (the most
+recent first), then later weeks, then topics outside the roadmap; within a deck in file order. Two
+cards made from the same concept, statement or card (siblings) are not both introduced on one day.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from studytui.core.decks.cards import sibling_group
+from studytui.core.errors import StudyError
+from studytui.core.scheduling import Status
+from studytui.core.services.review.session import ReviewSession
+from studytui.core.services.review.views import (
+    CARD_COLUMNS,
+    ReviewFilter,
+    active_clause,
+    in_decks,
+    row_view,
+)
+from studytui.core.storage.models import Card, Deck, ReviewLog
+from studytui.core.studyday import roadmap_week
+
+if TYPE_CHECKING:
+    from studytui.core.services.review.service import ReviewService
+
+
+def roadmap_rank(service: ReviewService) -> dict[str, tuple[int, int]]:
+    """Order of topics for new cards: this week, then earlier weeks, later weeks, the rest."""
+    try:
+        cur = service.ctx.curriculum()
+    except StudyError:
+        return {}
+    week = roadmap_week(service.ctx.start_date(), cur.first_week, service.ctx.today())
+    weeks: dict[str, set[int]] = {}
+    for phase in cur.phases:
+        for entry in phase.weeks:
+            for tid in entry.topics:
+                weeks.setdefault(tid, set()).update(entry.span.weeks)
+    rank: dict[str, tuple[int, int]] = {}
+    for tid, ws in weeks.items():
+        if week in ws:
+            rank[tid] = (0, 0)
+        elif past := [w for w in ws if w < week]:
+            rank[tid] = (1, week - max(past))
+        else:
+            rank[tid] = (2, min(ws) - week)
+    return rank
+
+
+def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSession:
+    """Load today's queue for a filter."""
+    flt = flt or ReviewFilter()
+    cal = service.ctx.calendar
+    now = service.ctx.clock.now()
+    today = cal.day_of(now)
+    day_start, day_end = cal.day_bounds(today)
+    settings = service.ctx.settings.review
+    scheduler = service.scheduler()
+    with service.ctx.db.read() as s:
+        decks, label = service.resolve(s, flt)
+        by_id = {d.id: (d.name, d.title, d.topic_id) for d in decks}
+        ids = list(by_id)
+        done = done_today(s, day_start, day_end)
+        new_left = max(0, settings.new_cards_per_day - done.get(int(Status.NEW), 0))
+        review_left = max(0, settings.reviews_per_day - done.get(int(Status.REVIEW), 0))
+        active = active_clause(today)
+        learning_rows = s.execute(
+            in_decks(
+                select(*CARD_COLUMNS).where(
+                    Card.state.in_((int(Status.LEARNING), int(Status.RELEARNING))),
+                    Card.due < day_end,
+                    active,
+                ),
+                ids,
+                flt,
+            ).order_by(Card.due, Card.id)
+        ).all()
+        review_q = in_decks(
+            select(*CARD_COLUMNS).where(
+                Card.state == int(Status.REVIEW), Card.due < day_end, active
+            ),
+            ids,
+            flt,
+        ).order_by(Card.due, Card.id)
+        review_rows = s.execute(review_q.limit(review_left + 1)).all()
+        review_limited = len(review_rows) > review_left
+        new_rows, new_limited = new_cards(service, s, decks, new_left, today, day_start)
+        learning = [(r.due, r.id, row_view(r, by_id[r.deck_id])) for r in learning_rows if r.due]
+        review = deque(row_view(r, by_id[r.deck_id]) for r in review_rows[:review_left])
+        new = deque(row_view(r, by_id[r.deck_id]) for r in new_rows)
+    return ReviewSession(
+        service=service,
+        filter=flt,
+        label=label,
+        scheduler=scheduler,
+        day=today,
+        day_end=day_end,
+        new=new,
+        review=review,
+        learning=learning,
+        new_limited=new_limited,
+        review_limited=review_limited,
+    )
+
+
+def done_today(s: Session, start: datetime, end: datetime) -> dict[int, int]:
+    rows = s.execute(
+        select(ReviewLog.state_before, func.count())
+        .where(ReviewLog.reviewed_at >= start, ReviewLog.reviewed_at < end)
+        .group_by(ReviewLog.state_before)
+    ).all()
+    return {int(state): int(n) for state, n in rows}
+
+
+def new_cards(
+    service: ReviewService,
+    s: Session,
+    decks: Sequence[Deck],
+    limit: int,
+    today: date,
+    day_start: datetime,
+) -> tuple[list[Any], bool]:
+    """Up to ``limit`` new cards in roadmap order, one per sibling group a day."""
+    if not decks:
+        return [], False
+    rank = roadmap_rank(service)
+    far = (3, 0)
+    ordered = sorted(decks, key=lambda d: (rank.get(d.topic_id or "", far), d.name))
+    deck_ids = [d.id for d in decks]
+    # Driven by today's review logs (few), never by the decks' cards (many).
+    wanted = set(deck_ids)
+    reviewed_today = select(ReviewLog.card_id).where(ReviewLog.reviewed_at >= day_start)
+    seen_today: set[tuple[int, str]] = {
+        (deck_id, sibling_group(key))
+        for deck_id, key in s.execute(
+            select(Card.deck_id, Card.key).where(Card.id.in_(reviewed_today))
+        )
+        if deck_id in wanted
+    }
+    has_new = {
+        deck_id
+        for (deck_id,) in s.execute(
+            select(Card.deck_id)
+            .where(Card.state == int(Status.NEW), active_clause(today))
+            .where(Card.deck_id.in_(deck_ids))
+            .group_by(Card.deck_id)
+        )
+    }
+    out: list[Any] = []
+    active = active_clause(today)
+    for deck in ordered:
+        if deck.id not in has_new:
+            continue
+        if len(out) >= limit:
+            return out, True
+        rows = s.execute(
+            select(*CARD_COLUMNS)
+            .where(Card.deck_id == deck.id, Card.state == int(Status.NEW), active)
+            .order_by(Card.position, Card.id)
+        )
+        for card in rows:
+            group = (card.deck_id, sibling_group(card.key))
+            if group in seen_today:
+                continue
+            if len(out) >= limit:
+                return out, True
+            seen_today.add(group)
+            out.append(card)
+    return out, False

@@ -1,0 +1,323 @@
+"""One sitting of reviews: the day's queue in memory, and the changes still to write.
+
+The next card is known the moment a card is rated; each change is queued as an operation
+(``writer.py``) and ``flush()`` writes them in order, one transaction each. The UI calls ``flush()``
+from a thread worker, so rating never waits on the disk. A write that fails (a full disk, a
+read-only folder) stays queued, in order, and is written by the next ``flush()``; until then
+``unsaved_ratings`` and ``last_error`` say what is not saved and why.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import insort
+from collections import deque
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from studytui.core.errors import ConflictError, NotFoundError
+from studytui.core.scheduling import (
+    CardState,
+    Outcome,
+    Rating,
+    ReviewScheduler,
+    Status,
+    format_interval,
+)
+from studytui.core.services.review.views import (
+    LEARN_AHEAD,
+    MAX_ANSWER_MS,
+    CardView,
+    QueueCounts,
+    ReviewFilter,
+)
+from studytui.core.services.review.writer import FlagOp, Op, RateOp, UndoRateOp
+from studytui.core.write_failure import not_saved
+
+if TYPE_CHECKING:
+    from studytui.core.services.review.service import ReviewService
+
+
+@dataclass
+class Undo:
+    """One step ``undo`` can take back."""
+
+    kind: str  # "rate" | "bury" | "suspend"
+    card: CardView
+    source: str  # queue the card came from: "new" | "review" | "learning"
+    op: RateOp | FlagOp
+    previous_buried: date | None = None
+
+
+@dataclass
+class ReviewSession:
+    """One sitting of reviews: the queue in memory and the writes still to make."""
+
+    service: ReviewService
+    filter: ReviewFilter
+    label: str
+    scheduler: ReviewScheduler
+    day: date
+    day_end: datetime
+    new: deque[CardView]
+    review: deque[CardView]
+    learning: list[tuple[datetime, int, CardView]]
+    new_limited: bool = False
+    review_limited: bool = False
+    current: CardView | None = None
+    current_source: str | None = None
+    shown_at: datetime | None = None
+    reviewed: int = 0
+    again: int = 0
+    answer_ms: int = 0
+    last_error: str | None = None  # why the last flush stopped, until one writes everything
+    dropped: int = 0  # ratings of cards that no longer exist, not written
+    _undo: list[Undo] = field(default_factory=list)
+    _pending: deque[Op] = field(default_factory=deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # one flush at a time
+    _queue_lock: threading.Lock = field(default_factory=threading.Lock)  # the queue itself
+    _in_flight: Op | None = None  # being written by a flush right now
+    _restated: deque[tuple[int, CardState]] = field(default_factory=deque)
+    _since_new: int = 0
+
+    @property
+    def clock_now(self) -> datetime:
+        return self.service.ctx.clock.now()
+
+    # -- what is shown ---------------------------------------------------------------------
+
+    def counts(self) -> QueueCounts:
+        """Cards left today, the current one included."""
+        extra = {"new": 0, "review": 0, "learning": 0}
+        if self.current is not None and self.current_source is not None:
+            extra[self.current_source] += 1
+        return QueueCounts(
+            new=len(self.new) + extra["new"],
+            learning=len(self.learning) + extra["learning"],
+            review=len(self.review) + extra["review"],
+        )
+
+    def next_card(self) -> CardView | None:
+        """The card to show now (the same one until it is rated), or None when done for now."""
+        if self.current is not None:
+            return self.current
+        self._adopt_restated()
+        picked = self._pick(self.clock_now)
+        if picked is None:
+            return None
+        self.current, self.current_source = picked
+        self.shown_at = self.clock_now
+        return self.current
+
+    def next_learning_due(self) -> datetime | None:
+        return self.learning[0][0] if self.learning else None
+
+    def _pick(self, now: datetime) -> tuple[CardView, str] | None:
+        if self.learning and self.learning[0][0] <= now:
+            return self.learning.pop(0)[2], "learning"
+        if self.new and self.review:
+            # Spread new cards evenly among the reviews.
+            every = max(1, round(len(self.review) / len(self.new)))
+            take_new = self._since_new >= every
+        else:
+            take_new = bool(self.new)
+        if take_new:
+            self._since_new = 0
+            return self.new.popleft(), "new"
+        if self.review:
+            self._since_new += 1
+            return self.review.popleft(), "review"
+        if self.learning and self.learning[0][0] <= now + LEARN_AHEAD:
+            return self.learning.pop(0)[2], "learning"
+        return None
+
+    def previews(self) -> dict[Rating, str]:
+        """The next interval of each rating for the current card, as the buttons show it."""
+        if self.current is None:
+            return {}
+        outcomes = self.scheduler.preview(self.current.id, self.current.state, self.clock_now)
+        return {r: format_interval(o.interval) for r, o in outcomes.items()}
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def rate(self, rating: Rating | int) -> Outcome:
+        """Rate the current card; the write is queued (call ``flush``)."""
+        card = self._require_current()
+        now = self.clock_now
+        outcome = self.scheduler.review(card.id, card.state, rating, now)
+        shown = self.shown_at or now
+        duration = int(min(max((now - shown).total_seconds() * 1000, 0), MAX_ANSWER_MS))
+        op = RateOp(card.id, outcome, duration, self.scheduler)
+        self._pending.append(op)
+        self._undo.append(Undo("rate", card, self.current_source or "review", op))
+        after = replace(card, state=outcome.after)
+        if outcome.after.status in (Status.LEARNING, Status.RELEARNING):
+            due = outcome.after.due
+            if due is not None and due < self.day_end:
+                insort(self.learning, (due, card.id, after), key=lambda t: (t[0], t[1]))
+        self.reviewed += 1
+        self.again += outcome.rating == Rating.Again
+        self.answer_ms += duration
+        self._clear_current()
+        return outcome
+
+    def bury(self) -> CardView:
+        """Hide the current card until the next study day."""
+        card = self._require_current()
+        until = self.day + timedelta(days=1)
+        op = FlagOp(card.id, bury=True, buried_until=until)
+        self._pending.append(op)
+        self._undo.append(Undo("bury", card, self.current_source or "review", op, None))
+        self._clear_current()
+        return card
+
+    def suspend(self) -> CardView:
+        """Take the current card out of reviews until it is unsuspended (or the action undone)."""
+        card = self._require_current()
+        op = FlagOp(card.id, suspended=True)
+        self._pending.append(op)
+        self._undo.append(Undo("suspend", card, self.current_source or "review", op))
+        self._clear_current()
+        return card
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> Undo | None:
+        """Take back the last rating, bury or suspend; its card becomes the current card again.
+
+        A change not written yet is simply taken off the queue; a written one is taken back by a
+        queued operation (a rating's undo removes only this session's review).
+        """
+        if not self._undo:
+            return None
+        last = self._undo.pop()
+        if self.current is not None and self.current_source is not None:
+            self._put_back(self.current, self.current_source)
+        unwritten = self._unqueue(last.op)
+        if last.kind == "rate":
+            assert isinstance(last.op, RateOp)
+            self.learning = [t for t in self.learning if t[1] != last.card.id]
+            if not unwritten:
+                self._pending.append(UndoRateOp(last.op))
+            self.reviewed -= 1
+            self.again -= last.op.outcome.rating == Rating.Again
+            self.answer_ms -= last.op.duration_ms
+        elif unwritten:
+            pass
+        elif last.kind == "bury":
+            self._pending.append(FlagOp(last.card.id, bury=True, buried_until=last.previous_buried))
+        else:
+            self._pending.append(FlagOp(last.card.id, suspended=False))
+        self.current, self.current_source = last.card, last.source
+        self.shown_at = self.clock_now
+        return last
+
+    def _unqueue(self, op: Op) -> bool:
+        """Take ``op`` off the queue if no flush has started writing it; True when taken."""
+        with self._queue_lock:
+            if op is self._in_flight:
+                return False
+            for i, queued in enumerate(self._pending):
+                if queued is op:
+                    del self._pending[i]
+                    return True
+        return False
+
+    def replace_text(self, card_id: int, front: str, back: str) -> None:
+        """Show an edited card's new text (the edit itself is saved by ``ReviewService.edit``)."""
+        if self.current is not None and self.current.id == card_id:
+            self.current = replace(self.current, front=front, back=back, edited=True)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    @property
+    def pending(self) -> int:
+        """Changes queued and not yet written."""
+        return len(self._pending)
+
+    @property
+    def unsaved_ratings(self) -> int:
+        """Ratings the user made that are not in the database yet."""
+        with self._queue_lock:
+            return sum(isinstance(op, RateOp) for op in self._pending)
+
+    def flush(self) -> int:
+        """Write the queued changes in order, one transaction each; safe from any thread.
+
+        Returns how many were written. On a failed write that change and the ones after it stay
+        queued, ``last_error`` says why, and ``NotSavedError`` is raised.
+        """
+        done = 0
+        db = self.service.ctx.db
+        with self._lock:
+            while True:
+                with self._queue_lock:
+                    if not self._pending:
+                        break
+                    op = self._in_flight = self._pending[0]
+                try:
+                    if isinstance(op, RateOp):  # the hot path: no ORM session needed
+                        with db.write_statements() as conn:
+                            op.write(conn)
+                    else:
+                        with db.write() as s:
+                            op.run(s)
+                except NotFoundError:  # the card is gone (a restore): nothing left to write
+                    self.dropped += isinstance(op, RateOp)
+                except Exception as exc:
+                    error = not_saved(exc)
+                    self.last_error = error.reason
+                    raise error from exc
+                finally:
+                    with self._queue_lock:
+                        self._in_flight = None
+                with self._queue_lock:
+                    self._pending.popleft()
+                if isinstance(op, RateOp):
+                    self._note_restated(op)
+                done += 1
+            self.last_error = None
+        return done
+
+    def _note_restated(self, op: RateOp) -> None:
+        if op.written is not None and op.written.after != op.outcome.after:
+            self._restated.append((op.card_id, op.written.after))
+
+    def _adopt_restated(self) -> None:
+        """Cards whose rating was recomputed from a newer stored state (another studytui rated
+        them too): their place among today's learning cards follows the stored state."""
+        while self._restated:
+            card_id, state = self._restated.popleft()
+            entries = [t for t in self.learning if t[1] == card_id]
+            if not entries:
+                continue
+            self.learning = [t for t in self.learning if t[1] != card_id]
+            due = state.due
+            learning = state.status in (Status.LEARNING, Status.RELEARNING)
+            if learning and due is not None and due < self.day_end:
+                view = replace(entries[0][2], state=state)
+                insort(self.learning, (due, card_id, view), key=lambda t: (t[0], t[1]))
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _require_current(self) -> CardView:
+        if self.current is None:
+            raise ConflictError("no card is being reviewed")
+        return self.current
+
+    def _clear_current(self) -> None:
+        self.current = None
+        self.current_source = None
+        self.shown_at = None
+
+    def _put_back(self, card: CardView, source: str) -> None:
+        if source == "new":
+            self.new.appendleft(card)
+        elif source == "review":
+            self.review.appendleft(card)
+        else:
+            due = card.state.due or self.clock_now
+            insort(self.learning, (due, card.id, card), key=lambda t: (t[0], t[1]))

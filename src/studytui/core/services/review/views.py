@@ -1,0 +1,203 @@
+"""What the review screen shows and the queries that find it: filters, card views, counts.
+
+Plain values shared by the queue, the session, the rating writer and the summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, literal_column, or_
+
+from studytui.core.decks.cards import PROMPTS
+from studytui.core.errors import ConflictError
+from studytui.core.scheduling import CardState, Status
+from studytui.core.storage.models import Card, Deck
+
+LEARN_AHEAD = timedelta(minutes=20)
+MAX_ANSWER_MS = 60_000
+MAX_CARD_TEXT = 20_000
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """Which cards to review: one deck, one topic, the topics of a roadmap week, or everything."""
+
+    deck: str | None = None
+    topic: str | None = None
+    week: int | None = None
+    this_week: bool = False
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> ReviewFilter:
+        week = options.get("week")
+        return cls(
+            deck=options.get("deck"),
+            topic=options.get("topic"),
+            week=week if isinstance(week, int) else None,
+            this_week=week == "current" or bool(options.get("this_week")),
+        )
+
+    @property
+    def is_all(self) -> bool:
+        return not (self.deck or self.topic or self.week is not None or self.this_week)
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A card as the review screen shows it."""
+
+    id: int
+    deck: str
+    deck_title: str
+    topic_id: str | None
+    key: str
+    kind: str
+    front: str
+    back: str
+    tags: tuple[str, ...]
+    origin: str
+    state: CardState
+    edited: bool = False
+
+    @property
+    def prompt(self) -> str | None:
+        return PROMPTS.get(self.kind)
+
+    @property
+    def status(self) -> Status:
+        return self.state.status
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """What the screen shows when the queue is empty (today, within the filter)."""
+
+    label: str
+    reviewed: int
+    seconds: float
+    again: int
+    next_learning: datetime | None
+    next_review_day: date | None
+    new_waiting: int
+    limited: bool
+
+    @property
+    def again_rate(self) -> float | None:
+        return self.again / self.reviewed if self.reviewed else None
+
+
+@dataclass(frozen=True)
+class DeckChoice:
+    name: str
+    title: str
+    topic_id: str | None
+    cards: int
+
+
+def put_state(card: Card, state: CardState) -> None:
+    card.state = int(state.status)
+    card.step = state.step
+    card.stability = state.stability
+    card.difficulty = state.difficulty
+    card.due = state.due
+    card.last_review = state.last_review
+
+
+def state_of(card: Card) -> CardState:
+    return CardState(
+        status=Status(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+    )
+
+
+def card_view(card: Card, deck: Deck) -> CardView:
+    return CardView(
+        id=card.id,
+        deck=deck.name,
+        deck_title=deck.title,
+        topic_id=deck.topic_id,
+        key=card.key,
+        kind=card.kind,
+        front=card.front,
+        back=card.back,
+        tags=tuple(card.tags.split()),
+        origin=card.origin,
+        state=state_of(card),
+        edited=card.edited_at is not None,
+    )
+
+
+def active_clause(today: date | ColumnElement[date]) -> Any:
+    """Cards that can be shown today: not retired, suspended or buried.
+
+    ``suspended = 0`` is written as a literal so that SQLite can use the partial index
+    ``ix_card_queue`` (a bound parameter would not prove the index's condition).
+    """
+    return and_(
+        Card.retired_at.is_(None),
+        Card.suspended == literal_column("0"),
+        or_(Card.buried_until.is_(None), Card.buried_until <= today),
+    )
+
+
+# Columns a card view needs, selected as plain rows (much faster than ORM objects).
+CARD_COLUMNS = (
+    Card.id, Card.deck_id, Card.key, Card.kind, Card.front, Card.back, Card.tags, Card.origin,
+    Card.state, Card.step, Card.stability, Card.difficulty, Card.due, Card.last_review,
+    Card.edited_at,
+)  # fmt: skip
+
+
+def row_view(row: Any, deck: tuple[str, str, str | None]) -> CardView:
+    return CardView(
+        id=row[0],
+        deck=deck[0],
+        deck_title=deck[1],
+        topic_id=deck[2],
+        key=row[2],
+        kind=row[3],
+        front=row[4],
+        back=row[5],
+        tags=tuple(row[6].split()),
+        origin=row[7],
+        state=CardState(Status(row[8]), row[9], row[10], row[11], row[12], row[13]),
+        edited=row[14] is not None,
+    )
+
+
+_Q = TypeVar("_Q", bound=Select[*tuple[Any, ...]])
+
+
+def in_decks(q: _Q, ids: Iterable[int], flt: ReviewFilter) -> _Q:
+    """Restrict a card query to the filter's decks (no condition when the filter is everything)."""
+    if flt.is_all:
+        return q
+    return q.where(Card.deck_id.in_(list(ids)))
+
+
+def check_text(front: str, back: str) -> tuple[str, str]:
+    front, back = front.strip(), back.strip()
+    if not front or not back:
+        raise ConflictError("a card needs both a front and a back")
+    if len(front) > MAX_CARD_TEXT or len(back) > MAX_CARD_TEXT:
+        raise ConflictError(f"card text is limited to {MAX_CARD_TEXT} characters")
+    return front, back
