@@ -2,10 +2,10 @@
 
 A note, a topic title, a deck or a file name can hold ESC sequences (``\\x1b]0;…\\a`` retitles the
 terminal, ``\\x1b[2J`` clears it) or C1 controls (``\\x9b`` is a one-byte CSI on some terminals).
-Every plain-text line the CLI prints passes through ``printable``, which shows each such character
-as visible ``\\xNN`` text, so output is exactly what was stored, never an instruction to the
-terminal. JSON output escapes C0 itself (``json.dumps``) but not DEL or C1: ``json_safe`` covers
-those.
+The CLI's error messages, warnings and session lines pass through ``printable``, which shows each
+such character as visible ``\\xNN`` text, so output is what was stored, never an instruction to
+the terminal (other plain-text commands do not yet). JSON output escapes C0 itself
+(``json.dumps``) but not DEL or C1: ``json_text`` covers those.
 """
 
 from __future__ import annotations
@@ -38,15 +38,3 @@ def json_text(data: Any, *, indent: int = 2) -> str:
     become ``\\uXXXX`` escapes, which any JSON reader turns back into the same characters."""
     text = json.dumps(data, indent=indent, ensure_ascii=False, default=str)
     return NOT_ESCAPED_BY_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def json_safe(data: Any) -> Any:
-    """``data`` with DEL and C1 controls in its strings escaped as ``\\xNN`` (json.dumps escapes
-    C0 itself): a JSON document printed on a terminal cannot drive it."""
-    if isinstance(data, str):
-        return printable(data, inline=True) if UNSAFE_INLINE.search(data) else data
-    if isinstance(data, dict):
-        return {json_safe(k): json_safe(v) for k, v in data.items()}
-    if isinstance(data, list | tuple):
-        return [json_safe(v) for v in data]
-    return data

@@ -59,7 +59,6 @@ from studytui.core.jsondoc import load_json_file
 from studytui.core.records import SessionFacts, card_problems, session_problems, time_problems
 from studytui.core.services.overlaps import Span, against_stored, within_batch
 from studytui.core.services.session_log import SessionSource, SessionStatus
-from studytui.core.services.sessions import SessionsService
 from studytui.core.storage.backup import fsync_dir
 from studytui.core.storage.migrations import LATEST_VERSION
 from studytui.core.storage.models import (
@@ -846,15 +845,6 @@ class TransferService:
 
 
 # -- helpers --------------------------------------------------------------------------------------
-
-
-def overlapping(ctx: AppContext, s: Session, start: datetime, end: datetime) -> str | None:
-    """The kept session overlapping [start, end), described for a message, via the time log."""
-    svc = SessionsService(ctx)
-    other = svc.overlapping(s, start, end)
-    if other is None:
-        return None
-    return svc.view(other).describe(ctx.calendar)
 
 
 def safe_child(folder: Path, name: str) -> Path:

@@ -42,7 +42,7 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
-def _typed(value: Any, decl: str, now: datetime | None) -> tuple[Any, str | None]:
+def _typed(value: Any, decl: str) -> tuple[Any, str | None]:
     """The stored value as the app reads it, or why it cannot be one."""
     if value is None:
         return None, None
@@ -97,7 +97,7 @@ def _problems(conn: sqlite3.Connection, name: str, now: datetime | None) -> Iter
             row: dict[str, Any] = {}
             bad = False
             for column, value in zip(columns, raw, strict=True):
-                typed, why = _typed(value, columns[column], now)
+                typed, why = _typed(value, columns[column])
                 if why is not None:
                     bad = True
                     yield Problem(name, None, f"{table}[{rowid}].{column}", why)
