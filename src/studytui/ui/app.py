@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, ClassVar
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -19,6 +18,7 @@ from studytui.ui.messages import FirstViewShown
 from studytui.ui.modes import MODE_SPECS, ModeSpec
 from studytui.ui.providers import TopicsProvider
 from studytui.ui.timer_controller import TimerController
+from studytui.ui.workers import work
 
 # Seconds after mounting by which the deferred start-up work starts even if the first screen
 # never announced its data.

@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 from rich.console import Group
 from rich.rule import Rule
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -41,6 +40,7 @@ from studytui.ui.screens.review_dialogs import (
     NewCard,
 )
 from studytui.ui.widgets.footer import Footer
+from studytui.ui.workers import work
 
 RATING_LABELS = {
     Rating.Again: "Again",

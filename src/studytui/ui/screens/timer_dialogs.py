@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -21,6 +21,7 @@ from studytui.core.services.session_log import SessionView
 from studytui.core.services.sessions import TopicChoice
 from studytui.core.timeparse import format_duration, parse_duration, parse_local_time
 from studytui.core.timer import WorkTarget
+from studytui.ui.workers import work
 
 NO_TOPIC = "__none__"
 
