@@ -334,3 +334,27 @@ def test_week_labels_of_every_bundled_curriculum_differ_early() -> None:
         rows = {w: week_label(cur, w).plain[2:][:22] for p in cur.phases for w in p.span.weeks}
         same = [(a, b) for a, b in itertools.combinations(rows, 2) if rows[a] == rows[b]]
         assert same == [], cur.id
+
+
+@pytest.mark.parametrize(
+    "curriculum_id", sorted(p.stem for p in bundled_dir("curriculum").glob("*.yaml"))
+)
+async def test_progress_says_how_many_topics_no_week_schedules(
+    ctx: AppContext, curriculum_id: str
+) -> None:
+    """On every bundled curriculum the Roadmap's progress counts the scheduled topics and, when
+    the roadmap lists topics in no week, says how many (so 100% is reachable and honest)."""
+    svc = RoadmapService(ctx)
+    cur = svc.use(curriculum_id)
+    in_a_week = {t for p in cur.phases for e in p.weeks for t in e.topics}
+    unscheduled = len([t for t in cur.topics if t.id not in in_a_week])
+    app = StudyApp(ctx)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await open_roadmap(app, pilot)
+        line = str(screen.query_one("#roadmap-progress", Static).content)
+    if unscheduled:
+        assert f"0/{len(in_a_week)} scheduled topics done" in line
+        assert f"{unscheduled} unscheduled, not counted" in line
+    else:
+        assert f"0/{len(cur.topics)} done" in line
+        assert "unscheduled" not in line
