@@ -358,3 +358,28 @@ async def test_progress_says_how_many_topics_no_week_schedules(
     else:
         assert f"0/{len(cur.topics)} done" in line
         assert "unscheduled" not in line
+
+
+async def test_choosing_another_curriculum_offers_today_as_its_start(ctx: AppContext) -> None:
+    """A roadmap begun months ago (or finished) must not hand its start date to the next one,
+    which would open weeks into its plan; the active one keeps its date."""
+    from datetime import date
+
+    from textual.widgets import Input
+
+    RoadmapService(ctx).use("ml-ai-senior-12w", date(2026, 6, 1))  # finished by 21 Nov
+    app = StudyApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roadmap(app, pilot)
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, CurriculumPicker), "the picker")
+        field = app.screen.query_one(Input)
+        assert field.value == "2026-06-01"
+        await pilot.press("up")  # ml-ai-expert
+        assert field.value == "2026-11-21"
+        await pilot.press("down")  # back to the active one
+        assert field.value == "2026-06-01"
+        await pilot.press("up", "enter")
+        await until(pilot, lambda: ctx.settings.curriculum == "ml-ai-expert", "the switch")
+        await settle(app, pilot)
+    assert ctx.start_date() == date(2026, 11, 21)

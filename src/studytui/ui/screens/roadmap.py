@@ -71,11 +71,12 @@ class WeekShown(Message):
 
 
 class CatalogLoaded(Message):
-    def __init__(self, entries: list[CatalogEntry], active: str, start: date) -> None:
+    def __init__(self, entries: list[CatalogEntry], active: str, start: date, today: date) -> None:
         super().__init__()
         self.entries = entries
         self.active = active
         self.start = start
+        self.today = today
 
 
 def progress_line(p: Progress, calendar: RoadmapCalendar | None = None) -> Text:
@@ -346,12 +347,14 @@ class RoadmapScreen(Screen[None]):
     def action_choose_curriculum(self) -> None:
         ctx = self.services.ctx
         entries = ctx.catalog.entries()
-        self.post_message(CatalogLoaded(entries, ctx.settings.curriculum, ctx.start_date()))
+        self.post_message(
+            CatalogLoaded(entries, ctx.settings.curriculum, ctx.start_date(), ctx.today())
+        )
 
     def on_catalog_loaded(self, message: CatalogLoaded) -> None:
         from studytui.ui.screens.curriculum_picker import CurriculumPicker
 
-        picker = CurriculumPicker(message.entries, message.active, message.start)
+        picker = CurriculumPicker(message.entries, message.active, message.start, message.today)
         self.app.push_screen(picker, self._use_curriculum)
 
     def _use_curriculum(self, choice: tuple[str, date] | None) -> None:
