@@ -31,7 +31,9 @@ async def test_change_topic_status_from_dashboard(ctx: AppContext) -> None:
         statuses = RoadmapService(ctx).topic_statuses(["math-for-ml", "python-setup"])
         assert statuses == {"math-for-ml": TopicStatus.DONE, "python-setup": TopicStatus.LEARNING}
         pace = str(app.screen.query_one("#dash-pace", Static).content)
-        assert "1/35 topics" in pace
+        # 6 of the default roadmap's 35 topics are in no week: the weekly plan counts 29.
+        assert "1/29 scheduled topics" in pace
+        assert "6 unscheduled topics not counted" in pace
 
 
 async def test_tick_milestone_from_dashboard(ctx: AppContext) -> None:
@@ -177,3 +179,49 @@ def test_the_last_week_has_no_next_week(ctx: AppContext, clock: ManualClock) -> 
     plan = Services(ctx).dashboard.plan()
     assert plan.week.number == 12
     assert plan.next_week is None
+
+
+async def test_dashboard_says_when_the_roadmap_starts(ctx: AppContext) -> None:
+    from datetime import timedelta
+
+    RoadmapService(ctx).use("ml-ai-senior-12w", ctx.today() + timedelta(days=3))
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        week = str(app.screen.query_one("#dash-week", Static).content)
+        assert week.startswith(
+            "Starts in 3 days, on Tue 24 Nov 2026. Its first week:\nWeek 1 of 12"
+        )
+        await pilot.resize_terminal(80, 24)  # narrow: the summary line says it too
+        await pilot.press("f5")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = str(app.screen.query_one("#dash-summary", Static).content)
+        assert summary.startswith("Week 1 of 12 · starts in 3 days")
+
+
+async def test_dashboard_says_the_roadmap_is_finished_and_what_next(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    clock.advance(days=7 * 12)  # the day after week 12 of 12
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        week = str(app.screen.query_one("#dash-week", Static).content)
+        assert week.startswith("Finished: its last week ended Fri 12 Feb 2027.\nWhat next?")
+        assert "2 (Roadmap) then u, or ctrl+p › Switch curriculum" in week
+        summary = str(app.screen.query_one("#dash-summary", Static).content)
+        assert summary.startswith("Week 12 of 12 · finished 1 day ago")
+
+
+async def test_topic_detail_says_its_status_is_shared(ctx: AppContext) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_numpy(app, pilot)
+        text = str(app.screen.query_one("#topic-text", Static).content)
+        assert (
+            "Status shared with other roadmaps: Machine Learning and AI Expert Roadmap, "
+            "Senior AI/ML Developer Roadmap — 48 Weeks"
+        ) in text

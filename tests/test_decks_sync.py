@@ -128,8 +128,17 @@ def test_a_removed_card_is_retired_with_its_history_and_can_come_back(ctx: AppCo
         "",
     )
     path.write_text(removed, encoding="utf-8")
-    report = sync_decks(ctx)
-    assert report.retired == 1
+    # A reviewed card is never retired silently: the deck is left as it was, and named.
+    refused = sync_decks(ctx)
+    assert (refused.refused, refused.retired, refused.synced) == (1, 0, 0)
+    (problem,) = refused.problems
+    assert problem.file == str(path)
+    assert "would retire 1 reviewed card(s): card:overfit" in problem.message
+    assert "--retire-reviewed" in problem.message
+    assert cards_of(ctx, "demo")["card:overfit"].retired_at is None
+    assert sync_decks(ctx).refused == 1  # asked again on every sync until settled
+    report = sync_decks(ctx, retire_reviewed=True)
+    assert (report.retired, report.refused, report.problems) == (1, 0, [])
     card = cards_of(ctx, "demo")["card:overfit"]
     assert card.retired_at is not None
     with ctx.db.read() as s:
@@ -254,3 +263,60 @@ def test_decks_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     bad.write_text(DEMO, encoding="utf-8")
     assert run(["decks", "check", str(bad)]) == 2
     assert f"{bad}:2: topic: 'demo' does not match the file name" in capsys.readouterr().err
+
+
+def test_unreviewed_cards_retire_without_asking(ctx: AppContext) -> None:
+    path = write_deck(ctx, "demo", DEMO)
+    sync_decks(ctx)
+    path.write_text(DEMO.replace("  - id: overfit\n", "  - id: overfitting\n"), encoding="utf-8")
+    report = sync_decks(ctx)
+    assert (report.retired, report.added, report.refused, report.problems) == (1, 1, 0, [])
+
+
+def test_a_gone_deck_with_reviewed_cards_is_kept_until_confirmed(
+    ctx: AppContext, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_deck(ctx, "demo", DEMO)
+    sync_decks(ctx)
+    rate_card(ctx, "demo", "card:overfit")
+    path.unlink()
+    code = run(["decks", "sync"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "deck 'demo' is gone" in err
+    assert "would retire 1 reviewed card(s): card:overfit" in err
+    assert all(c.retired_at is None for c in cards_of(ctx, "demo").values())
+    assert run(["decks", "sync", "--retire-reviewed"]) == 0
+    assert "5 retired" in capsys.readouterr().out
+    assert all(c.retired_at is not None for c in cards_of(ctx, "demo").values())
+
+
+async def test_the_app_names_reviewed_cards_a_sync_would_retire(ctx: AppContext) -> None:
+    """At start the refused sync is a warning naming the cards; nothing is retired."""
+    from typing import Any
+
+    from studytui.ui.app import StudyApp
+    from studytui.ui.screens.dashboard import DashboardScreen
+
+    path = write_deck(ctx, "demo", DEMO)
+    sync_decks(ctx)
+    rate_card(ctx, "demo", "card:overfit")
+    path.write_text(DEMO.replace("  - id: overfit\n", "  - id: overfitted\n"), encoding="utf-8")
+    shown: list[str] = []
+    app = StudyApp(ctx)
+    real_notify = app.notify
+
+    def record(message: str, **kw: Any) -> None:
+        shown.append(message)
+        real_notify(message, **kw)
+
+    app.notify = record  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app._after_first_view()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert any("reviewed card(s): card:overfit" in m and str(path) in m for m in shown), shown
+    assert cards_of(ctx, "demo")["card:overfit"].retired_at is None

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
+
+import pytest
 
 from studytui.core.clock import ManualClock
 from studytui.core.context import AppContext
+from studytui.core.curriculum.catalog import CurriculumCatalog
 from studytui.core.services.roadmap import (
     PaceState,
     RoadmapService,
+    RoadmapState,
     TopicStatus,
     compute_pace,
+    scheduled_topic_ids,
 )
+from studytui.resources import bundled_dir
 
 
 def test_current_week_follows_start_date_and_rollover(ctx: AppContext, clock: ManualClock) -> None:
@@ -66,7 +73,7 @@ def test_milestone_ticks(ctx: AppContext) -> None:
 def test_progress_with_and_without_skipped(ctx: AppContext) -> None:
     svc = RoadmapService(ctx)
     total = svc.progress().total
-    assert total == len(svc.curriculum().topics)
+    assert total == len(scheduled_topic_ids(svc.curriculum()))
     svc.set_topic_status("numpy", TopicStatus.DONE)
     svc.set_topic_status("pandas", TopicStatus.SKIPPED)
     p = svc.progress()
@@ -102,3 +109,113 @@ def test_use_switches_curriculum_and_keeps_config_comments(ctx: AppContext) -> N
     text = ctx.paths.config_file.read_text(encoding="utf-8")
     assert "# studytui configuration" in text
     assert "start_date: 2026-11-02" in text
+
+
+def test_every_bundled_curriculum_schedules_each_topic_or_reports_it(ctx: AppContext) -> None:
+    """100% must be reachable from the weekly plan: a topic in no week is not counted, and the
+    progress says how many there are (the 12-week roadmap lists six skills it never schedules)."""
+    svc = RoadmapService(ctx)
+    unscheduled_by_id: dict[str, list[str]] = {}
+    for cur in CurriculumCatalog(bundled_dir("curriculum")).all():
+        in_a_week = {t for p in cur.phases for e in p.weeks for t in e.topics}
+        unscheduled = [t.id for t in cur.topics if t.id not in in_a_week]
+        unscheduled_by_id[cur.id] = unscheduled
+        for topic in cur.topics:  # settle every scheduled topic: 100%
+            if topic.id in in_a_week:
+                svc.set_topic_status(topic.id, TopicStatus.DONE)
+        p = svc.progress(cur=cur)
+        assert (p.total, p.unscheduled) == (len(in_a_week), len(unscheduled)), cur.id
+        assert p.fraction == 1.0, cur.id
+        for topic in cur.topics:
+            svc.set_topic_status(topic.id, TopicStatus.PENDING)
+    # The source of the 12-week roadmap names these skills but puts none of them in a week.
+    assert unscheduled_by_id["ml-ai-senior-12w"] == [
+        "recommendation-systems",
+        "time-series",
+        "anomaly-detection",
+        "transfer-learning",
+        "nlp",
+        "vector-databases",
+    ]
+    assert [c for c, ids in unscheduled_by_id.items() if ids] == ["ml-ai-senior-12w"]
+
+
+def test_calendar_before_during_and_after_the_roadmap(ctx: AppContext, clock: ManualClock) -> None:
+    svc = RoadmapService(ctx)
+    today = ctx.today()
+    svc.use("ml-ai-senior-12w", today + timedelta(days=3))
+    cal = svc.calendar()
+    assert (cal.state, cal.days_to_start, cal.label) == (
+        RoadmapState.NOT_STARTED,
+        3,
+        "starts in 3 days",
+    )
+    svc.use("ml-ai-senior-12w", today - timedelta(days=7 * 12 - 1))  # the last day of week 12
+    assert svc.calendar().state is RoadmapState.UNDER_WAY
+    clock.advance(days=1)
+    cal = svc.calendar()
+    assert (cal.state, cal.days_since_end, cal.label) == (
+        RoadmapState.FINISHED,
+        1,
+        "finished 1 day ago",
+    )
+    assert cal.ends == today
+
+
+def test_a_tick_belongs_to_the_curriculum_it_was_made_in(ctx: AppContext) -> None:
+    svc = RoadmapService(ctx)
+    item = svc.week(4).milestones[0].items[0]
+    svc.use("ai-engineer-2025")
+    svc.set_checked(item.list_id, item.text, True, "ml-ai-senior-12w")  # a screen still on 12w
+    svc.use("ml-ai-senior-12w")
+    assert svc.week(4).milestones[0].items[0].done is True
+
+
+def test_topic_detail_names_the_other_roadmaps_sharing_its_status(ctx: AppContext) -> None:
+    svc = RoadmapService(ctx)
+    detail = svc.topic_detail("numpy")
+    assert detail.shared_with == (
+        "Machine Learning and AI Expert Roadmap",
+        "Senior AI/ML Developer Roadmap — 48 Weeks",
+    )
+    assert svc.topic_detail("time-series").weeks == ()
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    from studytui.cli import run
+
+    assert run(list(args)) == 0
+    return capsys.readouterr().out
+
+
+@pytest.fixture
+def cli_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> ManualClock:
+    """The CLI reads the test's clock instead of the wall clock."""
+    monkeypatch.setattr("studytui.cli.common.SystemClock", lambda: clock)
+    return clock
+
+
+def test_week_command_says_when_the_roadmap_starts(
+    capsys: pytest.CaptureFixture[str], cli_clock: ManualClock
+) -> None:
+    _cli(capsys, "curriculum", "use", "ml-ai-senior-12w", "--start", "2026-11-24")
+    out = _cli(capsys, "week")
+    assert out.splitlines()[1:3] == [
+        "Not started: starts in 3 days, on Tue 24 Nov 2026. Its first week:",
+        "Week 1 of 12 · Tue 24 Nov 2026 – Mon 30 Nov 2026",
+    ]
+    assert "Not started" not in _cli(capsys, "week", "2")  # a week asked for by number
+    data = json.loads(_cli(capsys, "week", "--json"))
+    assert data["roadmap"] == {"state": "not started", "starts": "2026-11-24", "ends": "2027-02-15"}
+
+
+def test_week_command_says_the_roadmap_is_finished_and_what_next(
+    capsys: pytest.CaptureFixture[str], cli_clock: ManualClock
+) -> None:
+    _cli(capsys, "curriculum", "use", "ml-ai-senior-12w", "--start", "2026-08-01")
+    lines = _cli(capsys, "week").splitlines()
+    assert lines[1] == (
+        "Finished: its last week ended Fri 23 Oct 2026. What next? `studytui curriculum list`, "
+        "then `studytui curriculum use ID` to follow another."
+    )
+    assert lines[2].startswith("Week 12 of 12 ·")

@@ -12,7 +12,12 @@ from studytui.cli.common import context, print_json
 from studytui.core.curriculum.loader import load_curriculum_file
 from studytui.core.curriculum.model import Resource
 from studytui.core.errors import InputError
-from studytui.core.services.roadmap import RoadmapService, WeekView
+from studytui.core.services.roadmap import (
+    RoadmapCalendar,
+    RoadmapService,
+    RoadmapState,
+    WeekView,
+)
 
 
 def register(sub: Any) -> None:
@@ -95,11 +100,14 @@ def check_curriculum(args: argparse.Namespace) -> int:
 def show_week(args: argparse.Namespace) -> int:
     ctx = context()
     try:
-        view = RoadmapService(ctx).week(args.number)
+        roadmap = RoadmapService(ctx)
+        cur = roadmap.curriculum()
+        view = roadmap.week(args.number, cur)
+        calendar = roadmap.calendar(cur)
         if args.json:
-            print_json(week_json(view))
+            print_json(week_json(view, calendar))
         else:
-            print(format_week(view), end="")
+            print(format_week(view, calendar if args.number is None else None), end="")
     finally:
         ctx.close()
     return 0
@@ -113,10 +121,20 @@ def _resource_json(r: Resource) -> dict[str, Any]:
     return data
 
 
-def week_json(view: WeekView) -> dict[str, Any]:
+def week_json(view: WeekView, calendar: RoadmapCalendar | None = None) -> dict[str, Any]:
     plan = view.plan
+    roadmap = (
+        {
+            "state": calendar.state.value,
+            "starts": calendar.starts.isoformat(),
+            "ends": calendar.ends.isoformat(),
+        }
+        if calendar is not None
+        else None
+    )
     return {
         "curriculum": view.curriculum_id,
+        "roadmap": roadmap,
         "week": view.number,
         "last_week": plan.last_week,
         "starts": view.starts.isoformat(),
@@ -161,9 +179,24 @@ def week_json(view: WeekView) -> dict[str, Any]:
 STATUS_MARK = {"pending": "[ ]", "learning": "[~]", "done": "[x]", "skipped": "[-]"}
 
 
-def format_week(view: WeekView) -> str:
+def calendar_line(calendar: RoadmapCalendar) -> str | None:
+    """Said above "this week" when today is before the roadmap's first day or after its last."""
+    if calendar.state is RoadmapState.NOT_STARTED:
+        return f"Not started: {calendar.label}, on {calendar.starts:%a %d %b %Y}. Its first week:"
+    if calendar.state is RoadmapState.FINISHED:
+        return (
+            f"Finished: its last week ended {calendar.ends:%a %d %b %Y}. What next? "
+            "`studytui curriculum list`, then `studytui curriculum use ID` to follow another."
+        )
+    return None
+
+
+def format_week(view: WeekView, calendar: RoadmapCalendar | None = None) -> str:
     plan = view.plan
     out: list[str] = [view.curriculum_title]
+    note = calendar_line(calendar) if calendar is not None else None
+    if note:
+        out.append(note)
     out.append(
         f"{view.heading} · {view.starts:%a %d %b %Y} – {view.ends:%a %d %b %Y}"
         + ("  (this week)" if view.is_current else "")

@@ -20,6 +20,11 @@ def register(sub: Any) -> None:
     dsub = decks.add_subparsers(dest="decks_command", metavar="ACTION", required=True)
     p = dsub.add_parser("sync", help="load deck files into the database (idempotent)")
     p.add_argument("--force", action="store_true", help="reload every deck, changed or not")
+    p.add_argument(
+        "--retire-reviewed",
+        action="store_true",
+        help="also sync decks that would retire cards with review history (kept, not shown)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(handler=sync_decks)
     p = dsub.add_parser("list", help="decks with their cards, new and due counts")
@@ -80,7 +85,7 @@ def _synced(ctx: AppContext) -> DeckService:
 def sync_decks(args: argparse.Namespace) -> int:
     ctx = context()
     try:
-        report = DeckService(ctx).sync(force=args.force)
+        report = DeckService(ctx).sync(force=args.force, retire_reviewed=args.retire_reviewed)
         if args.json:
             print_json(report.to_json())
         else:

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any, ClassVar
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -18,7 +17,9 @@ from studytui.core.services.facade import Services
 from studytui.ui.messages import FirstViewShown
 from studytui.ui.modes import MODE_SPECS, ModeSpec
 from studytui.ui.providers import TopicsProvider
+from studytui.ui.saving import save_in_worker
 from studytui.ui.timer_controller import TimerController
+from studytui.ui.workers import work
 
 # Seconds after mounting by which the deferred start-up work starts even if the first screen
 # never announced its data.
@@ -116,9 +117,9 @@ class StudyApp(App[None]):
         if theme.name != self.services.ctx.settings.theme:
             self._save_theme(theme.name)
 
-    @work(thread=True, exclusive=True, group="settings")
     def _save_theme(self, name: str) -> None:
-        self.services.settings.save_theme(name)
+        settings = self.services.settings
+        save_in_worker(self, f"The theme {name!r}", lambda: settings.save_theme(name))
 
     async def action_quit(self) -> None:
         """Quit; with ratings not saved yet (a full disk), ask first (``ui/unsaved.py``)."""

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
+from textual.worker import WorkerFailed
 
 from studytui.core.curriculum.model import Topic
+from studytui.ui.workers import run_reported
 
 if TYPE_CHECKING:
     from studytui.ui.app import StudyApp
@@ -19,9 +21,13 @@ class TopicsProvider(Provider):
 
     async def startup(self) -> None:
         app: StudyApp = self.app  # type: ignore[assignment]
-        worker = app.run_worker(app.services.roadmap.curriculum, thread=True)
-        cur = await worker.wait()
-        self.topics: list[Topic] = list(cur.topics)
+        self.topics: list[Topic] = []
+        worker = run_reported(app, app.services.roadmap.curriculum, doing="loading the topics")
+        try:
+            cur = await worker.wait()
+        except WorkerFailed:  # reported; the palette still offers its other commands
+            return
+        self.topics = list(cur.topics)
 
     def _open(self, topic_id: str) -> None:
         from studytui.ui.screens.topic import TopicScreen

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual.app import App
-from textual.widget import Widget
+from textual.dom import DOMNode
 
 from studytui.core.write_failure import reason
+from studytui.ui.workers import run_reported
 
 T = TypeVar("T")
 
@@ -29,9 +30,9 @@ def call_on_ui(app: App[Any], fn: Callable[..., Any], *args: Any) -> None:
         app.call_from_thread(fn, *args)
 
 
-def report_not_saved(node: Widget, what: str, why: str) -> None:
+def report_not_saved(node: DOMNode, what: str, why: str) -> None:
     """The one way a failed write is announced: an error that stays for a while."""
-    node.notify(
+    node.app.notify(
         f"{what} was not saved: {why}",
         title="Not saved",
         severity="error",
@@ -41,7 +42,7 @@ def report_not_saved(node: Widget, what: str, why: str) -> None:
 
 
 def save_in_worker(
-    node: Widget,
+    node: DOMNode,
     what: str,
     write: Callable[[], T],
     *,
@@ -66,4 +67,4 @@ def save_in_worker(
         if saved is not None:
             call_on_ui(app, saved, result)
 
-    node.run_worker(job, thread=True, group=group, exit_on_error=False)
+    run_reported(node, job, doing=f"saving: {what}", group=group)

@@ -27,6 +27,7 @@ from studytui.core.studyday import StudyCalendar
 from studytui.core.timer import Phase, PhaseEnded, TimerState, WorkTarget
 from studytui.core.write_failure import reason
 from studytui.ui.notify import desktop_notify
+from studytui.ui.workers import run_reported
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -81,7 +82,7 @@ class TimerController:
         if self._startup_started:
             return
         self._startup_started = True
-        self.app.run_worker(self._check_startup, thread=True, group="timer-startup")
+        run_reported(self.app, self._check_startup, group="timer-startup")
 
     def detach(self) -> None:
         """The app is closing: an open session stays open (the next start will ask)."""
@@ -195,7 +196,7 @@ class TimerController:
             start = not self._draining
             self._draining = True
         if start:
-            self.app.run_worker(self._drain, thread=True, group="timer", exit_on_error=False)
+            run_reported(self.app, self._drain, group="timer")
         self._publish()
 
     def _drain(self) -> None:
@@ -257,11 +258,11 @@ class TimerController:
             self.app.bell()
         self.app.notify(message, title=title, timeout=30, markup=False)
         if pomodoro.desktop_notifications:
-            self.app.run_worker(
+            run_reported(
+                self.app,
                 lambda: desktop_notify(f"studytui: {title}", message),
-                thread=True,
+                doing="desktop notification",
                 group="desktop-notify",
-                exit_on_error=False,
             )
 
     # -- the status line on other screens ----------------------------------------------------

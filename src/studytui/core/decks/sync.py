@@ -9,6 +9,11 @@ A card's identity is its deck plus its key: editing its text keeps the card (and
 history); a card whose key is gone is retired (kept, no longer shown) and comes back if the key
 returns. Cards added in the app (origin ``user``) are never retired, and text edited in the app is
 not overwritten by the file.
+
+A card with review history is never retired silently: a deck whose new version would retire
+reviewed cards (their keys gone from the file, or the whole deck gone) is not synced; the report
+names the cards as a problem of the deck, the app shows it at start, and only
+``studytui decks sync --retire-reviewed`` retires them (their history is kept either way).
 """
 
 from __future__ import annotations
@@ -66,6 +71,7 @@ class SyncReport:
     updated: int = 0
     retired: int = 0
     restored: int = 0
+    refused: int = 0  # decks left as they were: syncing them would retire reviewed cards
     problems: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -75,6 +81,8 @@ class SyncReport:
         ]
         if self.restored:
             parts.append(f"{self.restored} restored")
+        if self.refused:
+            parts.append(f"{self.refused} decks not synced (they would retire reviewed cards)")
         if self.problems:
             parts.append(f"{len(self.problems)} problems")
         return "; ".join(parts)
@@ -91,7 +99,7 @@ class SyncReport:
         return cls(**counts, problems=[Problem(**p) for p in data["problems"]])
 
 
-_COUNTS = ("decks", "synced", "skipped", "added", "updated", "retired", "restored")
+_COUNTS = ("decks", "synced", "skipped", "added", "updated", "retired", "restored", "refused")
 
 
 def bundled_deck_dir() -> Path | None:
@@ -184,8 +192,13 @@ def _load(source: DeckSource) -> _Loaded:
     return _Loaded(source, title, topic_id, specs)
 
 
-def sync_decks(ctx: AppContext, *, force: bool = False) -> SyncReport:
+def sync_decks(
+    ctx: AppContext, *, force: bool = False, retire_reviewed: bool = False
+) -> SyncReport:
     """Bring the database's decks in line with the deck files and curricula (one transaction).
+
+    ``retire_reviewed`` lets a deck's sync retire cards that have review history; without it
+    such a deck is left as it was and named in the report (``refused``, ``problems``).
 
     Plain ``sqlite3`` (no SQLAlchemy import): the first start waits for this sync.
     """
@@ -212,9 +225,9 @@ def sync_decks(ctx: AppContext, *, force: bool = False) -> SyncReport:
         return report
     now = db_datetime(ctx.clock.now())
     with ctx.db.change() as conn:
-        _apply_all(conn, todo, now, report, force)
+        _apply_all(conn, todo, now, report, force, retire_reviewed)
         for name in gone:
-            _retire_deck(conn, name, now, report)
+            _retire_deck(conn, name, now, report, retire_reviewed)
     return report
 
 
@@ -232,9 +245,14 @@ class _StoredCard(NamedTuple):
     origin: str
     retired_at: str | None
     edited_at: str | None
+    reviewed: int  # 1 when the card has review history (a review log row or a last review)
 
 
-_CARD_COLUMNS = ", ".join(f'"{name}"' for name in _StoredCard._fields)
+_REVIEWED = "(last_review IS NOT NULL OR EXISTS (SELECT 1 FROM review_log WHERE card_id = card.id))"
+_CARD_COLUMNS = ", ".join(
+    [*(f'"{name}"' for name in _StoredCard._fields[:-1]), f"{_REVIEWED} AS reviewed"]
+)
+_SHOWN_KEYS = 8  # a refusal names at most this many cards, then says how many more
 _INSERT_CARD = (
     'INSERT INTO card (deck_id, "key", kind, front, back, tags, position, origin, state, '
     "suspended, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)"
@@ -262,8 +280,60 @@ class _Writes:
             conn.executemany(_INSERT_CARD, self.inserts)
 
 
+def _refuse(report: SyncReport, where: str, what: str, keys: list[str]) -> None:
+    """Name the reviewed cards a sync would retire, and leave their deck as it was."""
+    shown = ", ".join(keys[:_SHOWN_KEYS]) + (
+        f" and {len(keys) - _SHOWN_KEYS} more" if len(keys) > _SHOWN_KEYS else ""
+    )
+    report.refused += 1
+    report.problems.append(
+        Problem(
+            where,
+            None,
+            "cards",
+            f"{what} would retire {len(keys)} reviewed card(s): {shown}; the deck was left as "
+            "it was (restore those keys, or run `studytui decks sync --retire-reviewed` to "
+            "retire them; their history is kept)",
+        )
+    )
+
+
+def _doomed_reviewed(loaded: _Loaded, cards: dict[str, _StoredCard]) -> list[str]:
+    """Keys of reviewed cards this version of the deck would retire."""
+    keys = {spec.key for spec, _ in loaded.specs}
+    return sorted(
+        key
+        for key, card in cards.items()
+        if key not in keys
+        and card.origin in SYNCED_ORIGINS
+        and card.retired_at is None
+        and card.reviewed
+    )
+
+
+def _stored_cards(
+    conn: sqlite3.Connection, deck_ids: list[int]
+) -> dict[int, dict[str, _StoredCard]]:
+    """The stored cards of these decks by key, one query per 500 decks."""
+    by_deck: dict[int, dict[str, _StoredCard]] = {deck_id: {} for deck_id in deck_ids}
+    for i in range(0, len(deck_ids), _IDS_PER_QUERY):
+        chunk = deck_ids[i : i + _IDS_PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        for row in conn.execute(
+            f"SELECT {_CARD_COLUMNS} FROM card WHERE deck_id IN ({marks})", chunk
+        ):
+            card = _StoredCard._make(row)
+            by_deck[card.deck_id][card.key] = card
+    return by_deck
+
+
 def _apply_all(
-    conn: sqlite3.Connection, todo: list[_Loaded], now: str, report: SyncReport, force: bool
+    conn: sqlite3.Connection,
+    todo: list[_Loaded],
+    now: str,
+    report: SyncReport,
+    force: bool,
+    retire_reviewed: bool,
 ) -> None:
     """Write the loaded decks: one query for the decks, one per 500 changed decks for their
     cards, new cards in one bulk insert and changed ones in one bulk update per set of columns."""
@@ -271,8 +341,14 @@ def _apply_all(
         name: (deck_id, digest)
         for deck_id, name, digest in conn.execute("SELECT id, name, source_hash FROM deck")
     }
+    stale = [
+        decks[loaded.source.name][0]
+        for loaded in todo
+        if loaded.source.name in decks
+        and (force or decks[loaded.source.name][1] != loaded.source.digest)
+    ]
+    by_deck = _stored_cards(conn, stale)
     changed: list[tuple[_Loaded, int]] = []
-    existing: list[int] = []
     for loaded in todo:
         src = loaded.source
         deck = decks.get(src.name)
@@ -285,10 +361,17 @@ def _apply_all(
             if cur.lastrowid is None:  # SQLite always sets it after an INSERT
                 raise RuntimeError(f"no row id for the new deck {src.name!r}")
             changed.append((loaded, cur.lastrowid))
+            by_deck[cur.lastrowid] = {}
             continue
         deck_id, digest = deck
         if digest == src.digest and not force:
             report.skipped += 1  # another process synced it meanwhile
+            continue
+        doomed = _doomed_reviewed(loaded, by_deck[deck_id])
+        if doomed and not retire_reviewed:
+            _refuse(
+                report, src.source_label or src.name, f"this version of deck {src.name!r}", doomed
+            )
             continue
         conn.execute(
             "UPDATE deck SET title = ?, topic_id = ?, source = ?, source_hash = ?, synced_at = ? "
@@ -296,16 +379,6 @@ def _apply_all(
             (loaded.title, loaded.topic_id, src.source_label, src.digest, now, deck_id),
         )
         changed.append((loaded, deck_id))
-        existing.append(deck_id)
-    by_deck: dict[int, dict[str, _StoredCard]] = {deck_id: {} for _, deck_id in changed}
-    for i in range(0, len(existing), _IDS_PER_QUERY):
-        chunk = existing[i : i + _IDS_PER_QUERY]
-        marks = ", ".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT {_CARD_COLUMNS} FROM card WHERE deck_id IN ({marks})", chunk
-        ):
-            card = _StoredCard._make(row)
-            by_deck[card.deck_id][card.key] = card
     writes = _Writes()
     for loaded, deck_id in changed:
         _apply(loaded, deck_id, by_deck[deck_id], writes, now, report)
@@ -358,13 +431,27 @@ def _apply(
             report.retired += 1
 
 
-def _retire_deck(conn: sqlite3.Connection, name: str, now: str, report: SyncReport) -> None:
+def _retire_deck(
+    conn: sqlite3.Connection, name: str, now: str, report: SyncReport, retire_reviewed: bool
+) -> None:
     """A deck whose file and topic are gone: its synced cards retire (history kept)."""
-    row = conn.execute("SELECT id FROM deck WHERE name = ?", (name,)).fetchone()
+    row = conn.execute("SELECT id, source FROM deck WHERE name = ?", (name,)).fetchone()
     if row is None:
         return
-    deck_id = row[0]
+    deck_id, source = row
     marks = ", ".join("?" * len(SYNCED_ORIGINS))
+    doomed = [
+        key
+        for (key,) in conn.execute(
+            f'SELECT "key" FROM card WHERE deck_id = ? AND origin IN ({marks}) '
+            f'AND retired_at IS NULL AND {_REVIEWED} ORDER BY "key"',
+            (deck_id, *SYNCED_ORIGINS),
+        )
+    ]
+    if doomed and not retire_reviewed:
+        what = f"deck {name!r} is gone (no deck file and no topic of that name); retiring it"
+        _refuse(report, source or name, what, doomed)
+        return
     retired = conn.execute(
         f"UPDATE card SET retired_at = ? WHERE deck_id = ? AND origin IN ({marks}) "
         "AND retired_at IS NULL",

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from studytui.core.context import AppContext
+from studytui.core.curriculum.model import Curriculum
 from studytui.core.errors import NotFoundError
 from studytui.core.services.deck_stats import DeckStatsService, ReviewStats
 from studytui.core.services.roadmap import (
     MilestoneView,
     Pace,
     Progress,
+    RoadmapCalendar,
     RoadmapService,
     WeekView,
 )
@@ -30,6 +32,7 @@ class DashboardPlan:
     pace: Pace
     next_milestone: MilestoneView | None
     next_week: WeekView | None  # None in the last week
+    calendar: RoadmapCalendar  # not started yet, under way, or past its last week
 
 
 @dataclass(frozen=True)
@@ -64,19 +67,21 @@ class DashboardService:
         self.deck_stats = deck_stats
 
     def plan(self) -> DashboardPlan:
-        week = self.roadmap.week()
+        cur = self.roadmap.curriculum()  # one curriculum for every part, even if switched meanwhile
+        week = self.roadmap.week(cur=cur)
         last = week.plan.last_week
         return DashboardPlan(
             week=week,
-            progress=self.roadmap.progress(),
-            pace=self.roadmap.pace(),
-            next_milestone=self.roadmap.next_milestone(week.number),
-            next_week=self._week_or_none(week.number + 1) if week.number < last else None,
+            progress=self.roadmap.progress(cur=cur),
+            pace=self.roadmap.pace(cur),
+            next_milestone=self.roadmap.next_milestone(week.number, cur),
+            next_week=self._week_or_none(week.number + 1, cur) if week.number < last else None,
+            calendar=self.roadmap.calendar(cur),
         )
 
-    def _week_or_none(self, number: int) -> WeekView | None:
+    def _week_or_none(self, number: int, cur: Curriculum) -> WeekView | None:
         try:
-            return self.roadmap.week(number)
+            return self.roadmap.week(number, cur)
         except NotFoundError:  # a curriculum may leave a week without a plan
             return None
 

@@ -29,10 +29,10 @@ class DeckService:
         self._report: SyncReport | None = None
         self._background = background  # a child process already syncing (see background.py)
 
-    def sync(self, *, force: bool = False) -> SyncReport:
+    def sync(self, *, force: bool = False, retire_reviewed: bool = False) -> SyncReport:
         """Load changed deck files into the database (see ``core/decks/sync.py``)."""
         with self._lock:
-            self._report = sync_decks(self.ctx, force=force)
+            self._report = sync_decks(self.ctx, force=force, retire_reviewed=retire_reviewed)
             return self._report
 
     def sync_once(self) -> SyncReport:

@@ -1,4 +1,9 @@
-"""The roadmap: which week it is, what it holds, topic status and checklists, progress."""
+"""The roadmap: which week it is, what it holds, topic status and checklists, progress.
+
+Every read that depends on the curriculum takes the curriculum it is for (``cur``), defaulting
+to the active one: a screen that asked about one curriculum must get an answer about that one
+even when the user switched to another meanwhile (the week it asks for may not exist there).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,11 @@ from enum import StrEnum
 from studytui.core.config import set_config_values
 from studytui.core.context import AppContext
 from studytui.core.curriculum.model import Curriculum, Project, Topic, WeekPlan
-from studytui.core.errors import NotFoundError
+from studytui.core.errors import InputError, NotFoundError
+from studytui.core.services.pace import Pace as Pace  # re-exported
+from studytui.core.services.pace import PaceState as PaceState
+from studytui.core.services.pace import compute_pace as compute_pace
+from studytui.core.services.pace import topic_deadlines
 from studytui.core.storage.sqltypes import db_datetime, stored_datetime
 from studytui.core.studyday import roadmap_week, roadmap_week_start
 from studytui.core.topic_status import TopicStatus as TopicStatus  # re-exported
@@ -43,6 +52,9 @@ class TopicDetail:
     weeks: tuple[int, ...]
     history: tuple[tuple[TopicStatus, datetime], ...]
     projects: tuple[Project, ...]
+    # Titles of the other curricula with this topic id: a status is kept per topic id, not per
+    # curriculum, so setting it here sets it there too (the event does not record where).
+    shared_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,10 +82,15 @@ class WeekView:
 
 @dataclass(frozen=True)
 class Progress:
+    """Topic counts. Over a whole curriculum, ``total`` counts the topics some week plans;
+    ``unscheduled`` are the others (a roadmap may list skills it never schedules), which the
+    weekly plan cannot bring to 100% and so are not counted."""
+
     done: int
     skipped: int
     learning: int
     total: int
+    unscheduled: int = 0
 
     @property
     def fraction(self) -> float:
@@ -85,6 +102,46 @@ class Progress:
         return self.done / counted if counted else 0.0
 
 
+class RoadmapState(StrEnum):
+    NOT_STARTED = "not started"
+    UNDER_WAY = "under way"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True)
+class RoadmapCalendar:
+    """Where today falls against the roadmap's weeks: before its start, in it, or past its end."""
+
+    state: RoadmapState
+    starts: date  # first day of the first week
+    ends: date  # last day of the last week
+    today: date
+
+    @property
+    def days_to_start(self) -> int:
+        return (self.starts - self.today).days
+
+    @property
+    def days_since_end(self) -> int:
+        return (self.today - self.ends).days
+
+    @property
+    def label(self) -> str:
+        """``starts in 3 days`` · ``under way`` · ``finished 2 days ago``."""
+        if self.state is RoadmapState.NOT_STARTED:
+            n = self.days_to_start
+            return f"starts in {n} day{'s' if n != 1 else ''}"
+        if self.state is RoadmapState.FINISHED:
+            n = self.days_since_end
+            return "finished today" if n == 0 else f"finished {n} day{'s' if n != 1 else ''} ago"
+        return self.state.value
+
+
+def scheduled_topic_ids(cur: Curriculum) -> list[str]:
+    """Ids of the topics some week plans, in the order the weeks first plan them."""
+    return list(dict.fromkeys(t for p in cur.phases for e in p.weeks for t in e.topics))
+
+
 class RoadmapService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -94,19 +151,32 @@ class RoadmapService:
     def curriculum(self) -> Curriculum:
         return self.ctx.curriculum()
 
-    def current_week(self) -> int:
+    def current_week(self, cur: Curriculum | None = None) -> int:
         """The roadmap week of today, clamped to the curriculum's weeks."""
-        cur = self.curriculum()
-        week = roadmap_week(self.ctx.start_date(), cur.first_week, self.ctx.today())
-        return cur.clamp_week(week)
+        cur = cur or self.curriculum()
+        return cur.clamp_week(self.raw_current_week(cur))
 
-    def raw_current_week(self) -> int:
-        cur = self.curriculum()
+    def raw_current_week(self, cur: Curriculum | None = None) -> int:
+        cur = cur or self.curriculum()
         return roadmap_week(self.ctx.start_date(), cur.first_week, self.ctx.today())
 
-    def week(self, number: int | None = None) -> WeekView:
-        cur = self.curriculum()
-        n = self.current_week() if number is None else number
+    def calendar(self, cur: Curriculum | None = None) -> RoadmapCalendar:
+        """Whether the roadmap has started, is under way or is past its last week."""
+        cur = cur or self.curriculum()
+        start = self.ctx.start_date()
+        ends = roadmap_week_start(start, cur.first_week, cur.last_week) + timedelta(days=6)
+        today = self.ctx.today()
+        if today < start:
+            state = RoadmapState.NOT_STARTED
+        elif today > ends:
+            state = RoadmapState.FINISHED
+        else:
+            state = RoadmapState.UNDER_WAY
+        return RoadmapCalendar(state, start, ends, today)
+
+    def week(self, number: int | None = None, cur: Curriculum | None = None) -> WeekView:
+        cur = cur or self.curriculum()
+        n = self.current_week(cur) if number is None else number
         plan = cur.plan(n)
         if plan is None:
             raise NotFoundError(
@@ -137,7 +207,7 @@ class RoadmapService:
             plan=plan,
             starts=starts,
             ends=starts + timedelta(days=6),
-            is_current=n == self.raw_current_week(),
+            is_current=n == self.raw_current_week(cur),
             topics=tuple(TopicView(t, statuses[t.id]) for t in plan.topics),
             milestones=milestones,
             checklist=checklist,
@@ -189,22 +259,31 @@ class RoadmapService:
                 out.setdefault(list_id, set()).add(item)
         return out
 
-    def set_checked(self, list_id: str, item: str, done: bool) -> None:
-        cur = self.curriculum()
+    def set_checked(
+        self, list_id: str, item: str, done: bool, curriculum_id: str | None = None
+    ) -> None:
+        """Tick or untick an item of ``curriculum_id``'s list (default: the active curriculum's,
+        but a screen passes the one it shows: the tick belongs to the list the user saw)."""
+        cid = curriculum_id or self.curriculum().id
         with self.ctx.db.change() as conn:
             conn.execute(
                 "INSERT INTO checklist_event (curriculum_id, list_id, item, done, at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (cur.id, list_id, item, int(done), db_datetime(self.ctx.clock.now())),
+                (cid, list_id, item, int(done), db_datetime(self.ctx.clock.now())),
             )
 
     # -- progress ------------------------------------------------------------------------
 
     def progress(self, weeks: range | None = None, cur: Curriculum | None = None) -> Progress:
-        """Topic progress over the whole curriculum (or ``cur``) or over some weeks."""
+        """Topic progress over the whole curriculum (or ``cur``) or over some weeks.
+
+        Over the whole curriculum only scheduled topics count; the rest are ``unscheduled``.
+        """
         cur = cur or self.curriculum()
+        unscheduled = 0
         if weeks is None:
-            ids = [t.id for t in cur.topics]
+            ids = scheduled_topic_ids(cur)
+            unscheduled = len(cur.topics) - len(ids)
         else:
             ids = list(
                 dict.fromkeys(
@@ -222,19 +301,20 @@ class RoadmapService:
             skipped=values.count(TopicStatus.SKIPPED),
             learning=values.count(TopicStatus.LEARNING),
             total=len(values),
+            unscheduled=unscheduled,
         )
 
-    def pace(self) -> Pace:
-        cur = self.curriculum()
+    def pace(self, cur: Curriculum | None = None) -> Pace:
+        cur = cur or self.curriculum()
         start = self.ctx.start_date()
         deadlines = topic_deadlines(cur, start)
         statuses = self.topic_statuses([tid for _, tid in deadlines])
         settled = {t for t, s in statuses.items() if s in (TopicStatus.DONE, TopicStatus.SKIPPED)}
         return compute_pace(deadlines, settled, start, self.ctx.today())
 
-    def next_milestone(self, week: int) -> MilestoneView | None:
+    def next_milestone(self, week: int, cur: Curriculum | None = None) -> MilestoneView | None:
         """The first milestone due this week or later (what the learner works towards)."""
-        cur = self.curriculum()
+        cur = cur or self.curriculum()
         upcoming = sorted((m for m in cur.milestones if m.due >= week), key=lambda m: m.due)
         if not upcoming:
             return None
@@ -249,8 +329,8 @@ class RoadmapService:
         cur = cur or self.curriculum()
         return [(p.title, self.progress(p.span.weeks, cur)) for p in cur.phases]
 
-    def topic_detail(self, topic_id: str) -> TopicDetail:
-        cur = self.curriculum()
+    def topic_detail(self, topic_id: str, cur: Curriculum | None = None) -> TopicDetail:
+        cur = cur or self.curriculum()
         topic = cur.topic(topic_id)
         if topic is None:
             raise NotFoundError(f"no topic '{topic_id}' in '{cur.id}'")
@@ -262,7 +342,16 @@ class RoadmapService:
             weeks=tuple(cur.weeks_of_topic(topic_id)),
             history=tuple(history),
             projects=tuple(p for p in cur.projects if topic_id in p.topics),
+            shared_with=self._shared_with(cur, topic_id),
         )
+
+    def _shared_with(self, cur: Curriculum, topic_id: str) -> tuple[str, ...]:
+        """Titles of the other valid curricula that list ``topic_id``."""
+        try:
+            others = self.ctx.catalog.all()
+        except InputError:  # a broken bundled file: the detail still opens
+            return ()
+        return tuple(c.title for c in others if c.id != cur.id and c.topic(topic_id) is not None)
 
     # -- switching -----------------------------------------------------------------------
 
@@ -277,69 +366,3 @@ class RoadmapService:
         set_config_values(self.ctx.paths.config_file, updates)
         self.ctx.reload_settings()
         return cur
-
-
-class PaceState(StrEnum):
-    ON_TRACK = "on track"
-    BEHIND = "behind"
-    AHEAD = "ahead"
-    NOT_STARTED = "not started"
-    FINISHED = "finished"
-
-
-@dataclass(frozen=True)
-class Pace:
-    """Progress against the calendar; see ``RoadmapService.pace`` for the rule."""
-
-    state: PaceState
-    days: int
-    settled: int
-    total: int
-    expected: int
-
-    @property
-    def label(self) -> str:
-        if self.state in (PaceState.BEHIND, PaceState.AHEAD):
-            unit = "day" if self.days == 1 else "days"
-            return f"{self.state.value} by {self.days} {unit}"
-        return self.state.value
-
-
-def topic_deadlines(cur: Curriculum, start: date) -> list[tuple[date, str]]:
-    """Each planned topic with the day after its last scheduled week ends, in schedule order."""
-    last_week: dict[str, int] = {}
-    for phase in cur.phases:
-        for entry in phase.weeks:
-            for tid in entry.topics:
-                last_week[tid] = max(last_week.get(tid, entry.span.last), entry.span.last)
-    deadlines = [
-        (roadmap_week_start(start, cur.first_week, week + 1), tid)
-        for tid, week in last_week.items()
-    ]
-    return sorted(deadlines)
-
-
-def compute_pace(
-    deadlines: list[tuple[date, str]], settled_ids: set[str], start: date, today: date
-) -> Pace:
-    """Where the learner stands against the plan.
-
-    Topics done or skipped are *settled*. With k topics settled, the learner is where the plan
-    expected to be between the k-th deadline and the (k+1)-th: on track if today lies there,
-    ahead by the days until the k-th deadline if it is still to come, and behind by the days
-    since the (k+1)-th deadline passed.
-    """
-    total = len(deadlines)
-    k = sum(1 for _, tid in deadlines if tid in settled_ids)
-    expected = sum(1 for when, _ in deadlines if when <= today)
-    if total and k >= total:
-        return Pace(PaceState.FINISHED, 0, k, total, expected)
-    if today < start:
-        return Pace(PaceState.NOT_STARTED, (start - today).days, k, total, expected)
-    reached = deadlines[k - 1][0] if k > 0 else start
-    next_due = deadlines[k][0] if k < total else reached
-    if reached > today:
-        return Pace(PaceState.AHEAD, (reached - today).days, k, total, expected)
-    if today > next_due:
-        return Pace(PaceState.BEHIND, (today - next_due).days, k, total, expected)
-    return Pace(PaceState.ON_TRACK, 0, k, total, expected)

@@ -1,4 +1,9 @@
-"""Choose the active curriculum and its start date."""
+"""Choose the active curriculum and its start date.
+
+The start date offered is the current one for the active curriculum and today for any other:
+keeping the old date would place a newly chosen roadmap weeks into its plan, or past its end.
+Once the user edits the date, their date stays whatever they highlight.
+"""
 
 from __future__ import annotations
 
@@ -23,11 +28,15 @@ class CurriculumPicker(ModalScreen[tuple[str, date] | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel"),
     ]
 
-    def __init__(self, entries: list[CatalogEntry], active: str, start: date) -> None:
+    def __init__(
+        self, entries: list[CatalogEntry], active: str, start: date, today: date | None = None
+    ) -> None:
         super().__init__()
         self.entries = entries
         self.active = active
         self.start = start
+        self.today = today or start
+        self._offered = start.isoformat()  # the date last filled in for the user
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
@@ -37,7 +46,7 @@ class CurriculumPicker(ModalScreen[tuple[str, date] | None]):
                     Text.assemble(
                         ("● " if e.id == self.active else "  ", "green"),
                         (e.title, "bold"),
-                        (f"  {e.weeks} weeks, {e.topics} topics · {e.origin}", "dim"),
+                        (f"\n  {e.weeks} weeks, {e.topics} topics · {e.origin}", "dim"),
                     ),
                     id=e.id,
                 )
@@ -54,6 +63,14 @@ class CurriculumPicker(ModalScreen[tuple[str, date] | None]):
         if self.active in ids:
             picker.highlighted = ids.index(self.active)
         picker.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        field = self.query_one(Input)
+        if field.value.strip() != self._offered:
+            return  # the user's own date
+        chosen = self.start if event.option.id == self.active else self.today
+        self._offered = chosen.isoformat()
+        field.value = self._offered
 
     def _finish(self) -> None:
         picker = self.query_one(OptionList)

@@ -6,7 +6,7 @@ import threading
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
+from studytui.core.services.roadmap import RoadmapState
 from studytui.ui.messages import (
     ChecklistToggled,
     FirstViewShown,
@@ -25,6 +26,7 @@ from studytui.ui.widgets.bars import bar, heatmap, split_bar
 from studytui.ui.widgets.checklist import Checklist
 from studytui.ui.widgets.footer import Footer
 from studytui.ui.widgets.topic_list import TopicList
+from studytui.ui.workers import work
 
 if TYPE_CHECKING:
     from studytui.core.services.dashboard import DashboardActivity, DashboardPlan
@@ -54,10 +56,27 @@ class ActivityLoaded(Message):
         self.activity = activity
 
 
+def calendar_text(s: DashboardPlan) -> Text:
+    """Before its first day or after its last: say so, and after it, what to do next."""
+    cal = s.calendar
+    out = Text()
+    if cal.state is RoadmapState.NOT_STARTED:
+        when = f"{cal.label.capitalize()}, on {cal.starts:%a %d %b %Y}. Its first week:"
+        out.append(when, style="bold yellow")
+    elif cal.state is RoadmapState.FINISHED:
+        out.append("Finished", style="bold green")
+        out.append(f": its last week ended {cal.ends:%a %d %b %Y}.")
+        out.append("\nWhat next? Choose another roadmap: ", style="bold")
+        out.append("2 (Roadmap) then u, or ctrl+p › Switch curriculum.")
+    return out
+
+
 def week_head(s: DashboardPlan) -> Text:
     w = s.week
     plan = w.plan
-    out = Text()
+    out = calendar_text(s)
+    if out:
+        out.append("\n")
     out.append(w.heading, style="bold")
     out.append(f"   {w.starts:%a %d %b} – {w.ends:%a %d %b %Y}", style="dim")
     out.append(f"\n{plan.phase.title}", style="cyan")
@@ -90,7 +109,10 @@ def pace_text(s: DashboardPlan) -> Text:
     out = Text()
     out.append("Progress    ", style="bold")
     out.append_text(bar(p.fraction, 14))
-    out.append(f" {p.done}/{p.total} topics {p.fraction:.0%}")
+    scheduled = " scheduled" if p.unscheduled else ""
+    out.append(f" {p.done}/{p.total}{scheduled} topics {p.fraction:.0%}")
+    if p.unscheduled:
+        out.append(f"\n            {p.unscheduled} unscheduled topics not counted", style="dim")
     if p.skipped:
         out.append(f"\n            {p.fraction_without_skipped:.0%} of the", style="dim")
         out.append(f" {p.total - p.skipped} not skipped", style="dim")
@@ -192,9 +214,12 @@ def summary_text(plan: DashboardPlan | None, activity: DashboardActivity | None)
     out = Text()
     if plan is not None:
         out.append(f"{plan.week.heading}", style="bold")
-        tone = {"behind": "red", "ahead": "green"}.get(plan.pace.state.value, "")
         out.append(" · ")
-        out.append(plan.pace.label, style=tone)
+        if plan.calendar.state is not RoadmapState.UNDER_WAY:
+            out.append(plan.calendar.label, style="bold yellow")
+        else:
+            tone = {"behind": "red", "ahead": "green"}.get(plan.pace.state.value, "")
+            out.append(plan.pace.label, style=tone)
     if activity is not None:
         rv = activity.reviews
         out.append(f" · {rv.due_today} due, {rv.new_available} new")
@@ -262,7 +287,7 @@ class DashboardScreen(Screen[None]):
     def action_timer(self) -> None:
         self.app.switch_mode("timer")
 
-    @work(thread=True, exclusive=True, group="dashboard")
+    @work(thread=True, exclusive=True, group="dashboard", doing="loading the dashboard")
     def load(self) -> None:
         """The week first (cheap), then the statistics (which wait for the deck sync).
 
@@ -322,8 +347,11 @@ class DashboardScreen(Screen[None]):
     def on_checklist_toggled(self, message: ChecklistToggled) -> None:
         roadmap, dashboard = self.services.roadmap, self.services.dashboard
 
+        # The tick belongs to the list on screen, even if the curriculum was switched meanwhile.
+        shown = self.plan.week.curriculum_id if self.plan is not None else None
+
         def write() -> DashboardPlan:
-            roadmap.set_checked(message.list_id, message.item, message.done)
+            roadmap.set_checked(message.list_id, message.item, message.done, shown)
             return dashboard.plan()
 
         save_in_worker(self, "The tick", write, saved=self._show_saved, failed=self._show_stored)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -57,6 +56,7 @@ from studytui.ui.screens.review_render import (
 )
 from studytui.ui.screens.review_saving import RatingsScreen
 from studytui.ui.widgets.footer import Footer
+from studytui.ui.workers import work
 
 RATING_LABELS = {
     Rating.Again: "Again",

@@ -14,7 +14,6 @@ import contextlib
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
@@ -26,6 +25,7 @@ from studytui.core.write_failure import reason
 from studytui.ui import unsaved
 from studytui.ui.screens.review_messages import RatingsSaved, RetrySaving, SavingFailed
 from studytui.ui.screens.review_render import unsaved_text
+from studytui.ui.workers import work
 
 # Seconds between tries to write ratings that could not be written.
 RETRY_SECONDS = 30.0
@@ -117,7 +117,7 @@ class RatingsScreen(Screen[None]):
     def action_retry_saving(self) -> None:
         self.post_message(RetrySaving())
 
-    @work(thread=True, group="review-write", exit_on_error=False)
+    @work(thread=True, group="review-write", doing="saving ratings")
     def save_ratings(self, session: ReviewSession) -> None:
         try:
             count = session.flush()

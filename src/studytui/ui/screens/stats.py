@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -22,6 +22,7 @@ from studytui.core.services.facade import Services
 from studytui.core.services.stats_report import StatsReport
 from studytui.ui.widgets.bars import heatmap, split_bar
 from studytui.ui.widgets.footer import Footer
+from studytui.ui.workers import work
 
 CATEGORY_COLORS = {"hands-on": "cyan", "theory": "magenta", "community": "yellow"}
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -28,6 +27,7 @@ from studytui.ui.screens.timer_dialogs import SessionForm, StartDialog
 from studytui.ui.widgets.bars import split_bar
 from studytui.ui.widgets.footer import Footer
 from studytui.ui.widgets.timer_panel import TimerPanel
+from studytui.ui.workers import work
 
 if TYPE_CHECKING:
     from studytui.ui.timer_controller import TimerChanged, TimerController

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -17,6 +16,7 @@ from studytui.core.services.facade import Services
 from studytui.core.services.roadmap import TopicDetail, TopicStatus
 from studytui.core.services.topic_insight import TopicInsight
 from studytui.ui.saving import save_in_worker
+from studytui.ui.workers import work
 
 
 class TopicLoaded(Message):
@@ -54,7 +54,12 @@ def topic_text(detail: TopicDetail, zone: Any, insight: TopicInsight | None = No
         weeks = detail.weeks
         span = str(weeks[0]) if len(weeks) == 1 else f"{weeks[0]}-{weeks[-1]}"
         out.append(f"   planned in week(s) {span}")
+    else:
+        out.append("   in no week of this roadmap", style="dim")
     out.append("\n")
+    if detail.shared_with:  # statuses are kept per topic id, whichever roadmap set them
+        out.append("Status shared with other roadmaps: ", style="dim")
+        out.append(", ".join(detail.shared_with) + "\n", style="dim")
     if insight is not None:
         out.append_text(insight_text(insight))
     if t.summary:
