@@ -117,3 +117,37 @@ async def test_start_up_work_waits_for_the_dashboard_data(ctx: AppContext) -> No
         await pilot.pause()
         assert app.timer.ready
     assert seen == [True]
+
+
+async def test_an_unknown_theme_or_binding_id_is_named_not_ignored(ctx: AppContext) -> None:
+    """config.yaml can only check the shape of `theme` and `keys`; the app knows the names and
+    warns about each entry it cannot apply, applying the rest."""
+    from studytui.core.config import set_config_values
+    from studytui.ui.screens.roadmap import RoadmapScreen
+
+    set_config_values(
+        ctx.paths.config_file,
+        {"theme": "solarised-typo", "keys": "{mode.roadmap: 'g', mode.roadmapp: 'h'}"},
+    )
+    ctx.reload_settings()
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if len(app._notifications) >= 2:
+                break
+        messages = [n.message for n in app._notifications]
+        config = str(ctx.paths.config_file)
+        assert any(
+            m.startswith(f"{config}: theme: unknown theme 'solarised-typo'; using textual-dark")
+            for m in messages
+        ), messages
+        assert any(
+            m.startswith(f"{config}: keys.mode.roadmapp: unknown binding id") for m in messages
+        ), messages
+        assert not any("keys.mode.roadmap:" in m for m in messages)
+        assert app.theme == "textual-dark"
+        await pilot.press("g")  # the valid entry still applies
+        await pilot.pause()
+        assert isinstance(app.screen, RoadmapScreen)

@@ -55,8 +55,9 @@ def test_week_one_of_default_roadmap(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_week_out_of_range(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = cli(capsys, "week", "99")
-    assert code == 1
-    assert "week 99 is not in" in err
+    assert code == 2  # what was typed is at fault
+    assert "studytui: WEEK: 99 is not a week of" in err
+    assert "allowed: 1 to" in err
     assert "Traceback" not in err
 
 
@@ -68,7 +69,7 @@ def test_curriculum_use_and_start(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert data["curriculum"] == "senior-ai-ml-48w"
     code, _, err = cli(capsys, "curriculum", "use", "nope")
-    assert code == 1
+    assert code == 2
     assert "no curriculum 'nope'" in err
 
 

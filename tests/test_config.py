@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from studytui.core.config import load_settings, set_config_values
+from studytui.core.config import load_settings, parse_start_date, set_config_values
 from studytui.core.errors import InputError
 
 
@@ -77,9 +77,54 @@ def test_set_values_keeps_comments_and_other_lines(tmp_path: Path) -> None:
     path.write_text(original, encoding="utf-8")
     set_config_values(path, {"curriculum": "ml-ai-expert", "start_date": "2026-12-01"})
     text = path.read_text(encoding="utf-8")
-    assert (
-        text == "# my notes\ncurriculum: ml-ai-expert\ntheme: nord\n# end\nstart_date: 2026-12-01\n"
+    assert text == (
+        "# my notes\ncurriculum: ml-ai-expert  # old\ntheme: nord\n# end\nstart_date: 2026-12-01\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "comment"),
+    [
+        ("curriculum: a-b  # my roadmap\n", "  # my roadmap"),
+        ("start_date: 2026-01-01 # since January\n", " # since January"),
+        ("theme: 'a # b'  # quoted hash\n", "  # quoted hash"),
+        ('theme: "x\\" #"  # escaped quote\n', "  # escaped quote"),
+        ("curriculum: a#b\n", ""),
+        ("curriculum: plain\n", ""),
+    ],
+)
+def test_an_inline_comment_survives_a_changed_value(
+    tmp_path: Path, line: str, comment: str
+) -> None:
+    """`curriculum use` rewrites one value; the note the user wrote after it stays."""
+    path = tmp_path / "config.yaml"
+    path.write_text(line, encoding="utf-8")
+    key = line.split(":")[0]
+    value = "2026-02-02" if key == "start_date" else "nord" if key == "theme" else "ml-ai-expert"
+    set_config_values(path, {key: value})
+    assert path.read_text(encoding="utf-8") == f"{key}: {value}{comment}\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("9999-12-31", "9999-12-31 is out of range; allowed: 1970-01-01 to 2199-12-31"),
+        ("1969-12-31", "out of range"),
+        ("2026-02-30", "is not a date"),
+        ("20261116", "write it as YYYY-MM-DD"),
+        ("2026-W47-1", "write it as YYYY-MM-DD"),
+        (datetime(2026, 11, 16, 9, 0, tzinfo=UTC), "is a date and time"),
+    ],
+)
+def test_a_start_date_is_a_plain_date_in_range(raw: object, words: str) -> None:
+    result = parse_start_date(raw)
+    assert isinstance(result, str)
+    assert words in result
+
+
+def test_start_date_edges_are_accepted() -> None:
+    assert parse_start_date("1970-01-01") == date(1970, 1, 1)
+    assert parse_start_date(date(2199, 12, 31)) == date(2199, 12, 31)
 
 
 def test_set_values_refuses_to_write_an_invalid_file(tmp_path: Path) -> None:

@@ -597,7 +597,7 @@ def test_cli_stats_json(capsys: pytest.CaptureFixture[str], cli_clock: ManualClo
     assert "hands-on" in out
     assert "To meet the target split: 50 more minutes" in out
     code, _, err = cli(capsys, "stats", "--week", "99")
-    assert code == 1
+    assert code == 2
     assert "week 99 is not in" in err
     code, _, err = cli(capsys, "stats", "--week", "next")
     assert code == 2

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from studytui import __version__
-from studytui.core.errors import InputError, StudyError
+from studytui.core.errors import ArgumentError, InputError, NotFoundError, StudyError
 from studytui.core.plaintext import printable
 
 COMMAND_MODULES = ("basic", "curriculum_cmd", "data_cmd", "sessions_cmd", "decks_cmd")
@@ -53,6 +53,9 @@ def run(argv: list[str]) -> int:
     except InputError as exc:
         for problem in exc.problems:
             print(printable(f"studytui: {problem}"), file=sys.stderr)
+        return 2
+    except (ArgumentError, NotFoundError) as exc:  # what was typed is at fault, as above
+        print(printable(f"studytui: {exc}"), file=sys.stderr)
         return 2
     except StudyError as exc:
         print(printable(f"studytui: {exc}"), file=sys.stderr)

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from studytui.cli.common import context, print_json
+from studytui.core.config import parse_start_date
 from studytui.core.curriculum.loader import load_curriculum_file
 from studytui.core.curriculum.model import Resource
-from studytui.core.errors import InputError
+from studytui.core.errors import ArgumentError, InputError
 from studytui.core.services.roadmap import (
     RoadmapCalendar,
     RoadmapService,
@@ -28,23 +29,28 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=list_curricula)
     p = csub.add_parser("use", help="make a curriculum active")
     p.add_argument("id", help="curriculum id (see `studytui curriculum list`)")
-    p.add_argument("--start", type=_date, help="first day of its first week, YYYY-MM-DD")
+    p.add_argument("--start", metavar="DATE", help="first day of its first week, YYYY-MM-DD")
     p.set_defaults(handler=use_curriculum)
     p = csub.add_parser("check", help="validate a curriculum file (exit 2 when invalid)")
     p.add_argument("file", type=Path)
     p.set_defaults(handler=check_curriculum)
 
     p = sub.add_parser("week", help="the plan of the current (or Nth) roadmap week")
-    p.add_argument("number", nargs="?", type=int, help="week number (default: this week)")
+    p.add_argument(
+        "number", nargs="?", type=int, metavar="WEEK", help="week number (default: this week)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=show_week)
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+def _start_date(text: str | None) -> date | None:
+    """``--start``: the same rule as ``start_date`` in config.yaml."""
+    if text is None:
+        return None
+    start = parse_start_date(text)
+    if isinstance(start, str):
+        raise ArgumentError(start, "--start")
+    return start
 
 
 def list_curricula(args: argparse.Namespace) -> int:
@@ -78,7 +84,7 @@ def list_curricula(args: argparse.Namespace) -> int:
 def use_curriculum(args: argparse.Namespace) -> int:
     ctx = context()
     try:
-        cur = RoadmapService(ctx).use(args.id, args.start)
+        cur = RoadmapService(ctx).use(args.id, _start_date(args.start))
         print(f"Active curriculum: {cur.title} ({cur.id}), starting {ctx.start_date()}")
     finally:
         ctx.close()
@@ -102,6 +108,11 @@ def show_week(args: argparse.Namespace) -> int:
     try:
         roadmap = RoadmapService(ctx)
         cur = roadmap.curriculum()
+        if args.number is not None and not 1 <= args.number <= cur.week_count:
+            raise ArgumentError(
+                f"{args.number} is not a week of '{cur.id}'; allowed: 1 to {cur.week_count}",
+                "WEEK",
+            )
         view = roadmap.week(args.number, cur)
         calendar = roadmap.calendar(cur)
         if args.json:

@@ -10,7 +10,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,34 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 DEFAULT_CURRICULUM = "ml-ai-senior-12w"
 STEP_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
 STEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# A roadmap's first day: from the first day a session may be stored on to a plan made long ahead;
+# beyond it, a 48-week calendar overflows Python's dates (year 9999).
+START_DATE_MIN = date(1970, 1, 1)
+START_DATE_MAX = date(2199, 12, 31)
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_start_date(raw: object) -> date | str:
+    """A roadmap start date from config, the CLI or the picker; else the reason it is refused.
+
+    One rule for every way a start date enters: a calendar date (not a date and time) within
+    ``START_DATE_MIN`` to ``START_DATE_MAX``.
+    """
+    if isinstance(raw, datetime):
+        return f"'{raw}' is a date and time; write only the date, YYYY-MM-DD"
+    if isinstance(raw, date):
+        day = raw
+    else:
+        text = str(raw).strip()
+        try:
+            day = date.fromisoformat(text)
+        except ValueError as exc:
+            return f"'{text[:40]}' is not a date ({exc}); write it as YYYY-MM-DD"
+        if not ISO_DATE_RE.match(text):
+            return f"'{text[:40]}' is not a date; write it as YYYY-MM-DD"
+    if not START_DATE_MIN <= day <= START_DATE_MAX:
+        return f"{day.isoformat()} is out of range; allowed: {START_DATE_MIN} to {START_DATE_MAX}"
+    return day
 
 
 @dataclass(frozen=True)
@@ -103,14 +131,11 @@ def parse_settings(doc: Located) -> Settings:
     if (cur := c.slug(top, "curriculum", ())) if "curriculum" in top else None:
         values["curriculum"] = cur
     if "start_date" in top and top["start_date"] is not None:
-        raw = top["start_date"]
-        if isinstance(raw, date):
-            values["start_date"] = raw
+        start = parse_start_date(top["start_date"])
+        if isinstance(start, date):
+            values["start_date"] = start
         else:
-            try:
-                values["start_date"] = date.fromisoformat(str(raw))
-            except ValueError:
-                c.error(("start_date",), f"'{raw}' is not a date; write it as YYYY-MM-DD")
+            c.error(("start_date",), start)
     zone = c.text(top, "timezone", ())
     if zone is not None and not valid_zone(zone):
         c.error(("timezone",), f"'{zone}' is not an IANA time zone such as Europe/Berlin")
@@ -265,6 +290,17 @@ def write_initial_config(path: Path, curriculum: str, start_date: date, timezone
         fh.write(text)
 
 
+INLINE_COMMENT_RE = re.compile(
+    r"""^[^:]*:\s*(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*"|[^#'"\n]*?)(?P<comment>\s+#.*?)?\s*$"""
+)
+
+
+def _inline_comment(line: str) -> str:
+    """The ``  # …`` ending a ``key: value`` line (kept when the value changes), or ''."""
+    match = INLINE_COMMENT_RE.match(line.rstrip("\r\n"))
+    return (match.group("comment") or "") if match else ""
+
+
 def set_config_values(path: Path, updates: dict[str, str]) -> None:
     """Set top-level scalar keys in config.yaml, keeping every other line and comment as is.
 
@@ -278,7 +314,7 @@ def set_config_values(path: Path, updates: dict[str, str]) -> None:
         new_line = f"{key}: {value}\n"
         for i, line in enumerate(lines):
             if pattern.match(line):
-                lines[i] = new_line
+                lines[i] = f"{key}: {value}{_inline_comment(line)}\n"
                 break
         else:
             if lines and not lines[-1].endswith("\n"):
@@ -309,6 +345,7 @@ __all__ = [
     "Settings",
     "load_settings",
     "parse_settings",
+    "parse_start_date",
     "set_config_values",
     "write_initial_config",
 ]

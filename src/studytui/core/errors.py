@@ -42,8 +42,22 @@ class DatabaseError(StudyError):
     """The database cannot be opened or upgraded safely."""
 
 
+class ArgumentError(StudyError):
+    """A value the user typed (a duration, a time, a week) is out of range or malformed.
+
+    The command line exits with status 2 for it, as for a malformed file: the input is at fault,
+    not the machine. ``field`` names the argument (``START``, ``DURATION``) as the message's
+    first word, as ``InputError`` names a file's field.
+    """
+
+    def __init__(self, message: str, field: str = "") -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}" if field else message)
+
+
 class NotFoundError(StudyError):
-    """A named curriculum, week, topic, deck or session does not exist."""
+    """A named curriculum, week, topic, deck or session does not exist (exit status 2)."""
 
 
 class ConflictError(StudyError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, time, timedelta
 
-from studytui.core.errors import InputError, StudyError
+from studytui.core.errors import ArgumentError, InputError
 from studytui.core.records import MAX_FOCUS, MIN_FOCUS
 from studytui.core.studyday import StudyCalendar
 
@@ -72,14 +72,15 @@ def parse_local_time(text: str, calendar: StudyCalendar, now: datetime) -> datet
         today = calendar.local(now).date()
         hour, minute = int(clock.group("h")), int(clock.group("m"))
         if hour > 23 or minute > 59:
-            raise StudyError(f"'{text}' is not a time of day")
+            raise ArgumentError(f"'{text[:40]}' is not a time of day", "START")
         naive = datetime.combine(today, time(hour, minute))
     else:
         try:
             parsed = datetime.fromisoformat(raw)
         except ValueError:
-            raise StudyError(
-                f"'{text}' is not a time; write it like '2026-11-20 20:00' (your local time)"
+            raise ArgumentError(
+                f"'{text[:40]}' is not a time; write it like '2026-11-20 20:00' (your local time)",
+                "START",
             ) from None
         if not 1970 <= parsed.year <= 9998:  # outside it, converting zones overflows the calendar
             raise InputError.single(
@@ -90,8 +91,9 @@ def parse_local_time(text: str, calendar: StudyCalendar, now: datetime) -> datet
         naive = parsed
     aware = naive.replace(tzinfo=calendar.zone)
     if aware.astimezone(UTC).astimezone(calendar.zone).replace(tzinfo=None) != naive:
-        raise StudyError(
+        raise ArgumentError(
             f"{naive:%Y-%m-%d %H:%M} does not exist in {calendar.zone_name} "
-            "(the clocks skip it for daylight saving time)"
+            "(the clocks skip it for daylight saving time)",
+            "START",
         )
     return aware.astimezone(UTC)

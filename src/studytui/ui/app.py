@@ -95,6 +95,15 @@ class StudyApp(App[None]):
         self._deferred_started = True
         self._sync_decks()
         self.timer.check_startup()
+        self._check_settings()
+
+    def _check_settings(self) -> None:
+        """Warn about a theme or ``keys:`` entry that could not be applied (never silently)."""
+        from studytui.ui.config_check import settings_warnings
+
+        settings = self.services.ctx.settings
+        for warning in settings_warnings(settings, self.available_themes):
+            self.notify(warning, severity="warning", markup=False, timeout=15)
 
     @work(thread=True, exclusive=True, group="decks")
     def _sync_decks(self) -> None:

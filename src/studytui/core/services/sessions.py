@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session
 
 from studytui.core.categories import Category
 from studytui.core.context import AppContext
-from studytui.core.errors import ConflictError, InputError, NotFoundError, StudyError
+from studytui.core.errors import (
+    ArgumentError,
+    ConflictError,
+    InputError,
+    NotFoundError,
+    StudyError,
+)
 from studytui.core.lockfile import OwnerLock
 from studytui.core.records import EARLIEST
 from studytui.core.services.session_log import (
@@ -494,13 +500,17 @@ class SessionsService:
                 f"{start.date().isoformat()} is before 1970; allowed: 1970 to now",
             )
         if duration <= timedelta(0):
-            raise StudyError("a session needs a duration above zero")
+            raise ArgumentError("a session needs a duration above zero", "DURATION")
         if duration > MAX_SESSION:
-            raise StudyError("a session can last at most 24 hours; log longer work in parts")
+            raise ArgumentError(
+                "a session can last at most 24 hours; log longer work in parts", "DURATION"
+            )
         end = start + duration
         if end > self._now():
             local = self.ctx.calendar.local(end)
-            raise StudyError(f"that session would end in the future ({local:%a %d %b %Y %H:%M})")
+            raise ArgumentError(
+                f"that session would end in the future ({local:%a %d %b %Y %H:%M})", "START"
+            )
         return end
 
     def log(

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from studytui.core.config import parse_start_date
 from studytui.core.curriculum.catalog import CatalogEntry
 
 
@@ -78,12 +79,9 @@ class CurriculumPicker(ModalScreen[tuple[str, date] | None]):
             return
         chosen = picker.get_option_at_index(picker.highlighted).id
         text = self.query_one(Input).value.strip()
-        try:
-            start = date.fromisoformat(text)
-        except ValueError:
-            self.query_one("#picker-error", Label).update(
-                Text(f"'{text}' is not a date: use YYYY-MM-DD", style="red")
-            )
+        start = parse_start_date(text)
+        if isinstance(start, str):
+            self.query_one("#picker-error", Label).update(Text(start, style="red"))
             return
         if chosen is not None:
             self.dismiss((chosen, start))
