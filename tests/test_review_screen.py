@@ -282,7 +282,7 @@ async def test_ratings_survive_a_restart(ctx: AppContext, clock: ManualClock) ->
 
 
 def test_review_command_checks_the_filter_first(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["review", "--deck", "nope"]) == 1
+    assert run(["review", "--deck", "nope"]) == 2  # an unknown name is bad input
     assert "no deck 'nope'" in capsys.readouterr().err
-    assert run(["review", "--week", "99"]) == 1
+    assert run(["review", "--week", "99"]) == 2
     assert "week 99 is not in" in capsys.readouterr().err

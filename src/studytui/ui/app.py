@@ -18,7 +18,8 @@ from studytui.ui.messages import FirstViewShown
 from studytui.ui.modes import MODE_SPECS, ModeSpec
 from studytui.ui.providers import TopicsProvider
 from studytui.ui.saving import save_in_worker
-from studytui.ui.timer_controller import TimerController
+from studytui.ui.timer_controller import TimerChanged, TimerController
+from studytui.ui.timer_keys import TIMER_ACTIONS, timer_action_state, timer_bindings
 from studytui.ui.workers import work
 
 # Seconds after mounting by which the deferred start-up work starts even if the first screen
@@ -40,11 +41,25 @@ class StudyApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {TopicsProvider}
     TITLE = "studytui"
+    # The key scheme (docs/keys.md): digits and F2-F6 switch areas, the timer's letters work on
+    # every screen, screens add their own letters, and no chain binds one key twice
+    # (tests/test_key_scheme.py).
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
-            Binding(spec.key, f"switch_mode('{spec.name}')", spec.title, id=f"mode.{spec.name}")
+            Binding(spec.key, f"area('{spec.name}')", spec.title, id=f"mode.{spec.name}")
             for spec in MODE_SPECS
         ),
+        *(
+            Binding(
+                spec.fkey,
+                f"switch_mode('{spec.name}')",
+                spec.title,
+                show=False,
+                id=f"mode.{spec.name}-f",
+            )
+            for spec in MODE_SPECS
+        ),
+        *timer_bindings(show_all=False),
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
@@ -61,6 +76,7 @@ class StudyApp(App[None]):
         self.timer = TimerController(self, self.services)  # the pomodoro, alive on every screen
         self.start_mode = start_mode or "dashboard"
         self._deferred_started = False
+        self._timer_keys_shown: tuple[bool, ...] = ()
         self.options = options
         for spec in MODE_SPECS:
             self.add_mode(spec.name, partial(self._make_screen, spec))
@@ -75,6 +91,7 @@ class StudyApp(App[None]):
         if settings.keys:
             self.set_keymap(settings.keymap)
         self.timer.attach()
+        self.timer.changed.subscribe(self, self._timer_changed)
         self.switch_mode(self.start_mode)
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         for notice in self.services.ctx.notices:
@@ -119,6 +136,42 @@ class StudyApp(App[None]):
         for problem in message.problems[:5]:
             self.notify(f"Deck not loaded: {problem}", severity="warning", markup=False, timeout=15)
 
+    def _timer_changed(self, event: TimerChanged) -> None:
+        """Show the timer keys that apply now (start when idle; pause, next... when running)."""
+        shown = tuple(timer_action_state(self.timer, a) for a in TIMER_ACTIONS)
+        if shown != self._timer_keys_shown:
+            self._timer_keys_shown = shown
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in TIMER_ACTIONS:
+            return timer_action_state(self.timer, action)
+        if action == "area":  # the digits, unless the screen uses them (review: ratings)
+            return not getattr(self.screen, "digits_taken", False)
+        return super().check_action(action, parameters)
+
+    def action_area(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_timer_start(self) -> None:
+        from studytui.ui.timer_keys import start_pomodoro
+
+        start_pomodoro(self, self.timer)
+
+    def action_timer_pause(self) -> None:
+        self.timer.toggle_pause()
+
+    def action_timer_next(self) -> None:
+        self.timer.skip()
+
+    def action_timer_stop(self) -> None:
+        self.timer.stop()
+
+    def action_timer_cancel(self) -> None:
+        from studytui.ui.timer_keys import confirm_cancel
+
+        confirm_cancel(self, self.timer)
+
     def on_unmount(self) -> None:
         self.timer.detach()
 
@@ -131,10 +184,12 @@ class StudyApp(App[None]):
         save_in_worker(self, f"The theme {name!r}", lambda: settings.save_theme(name))
 
     async def action_quit(self) -> None:
-        """Quit; with ratings not saved yet (a full disk), ask first (``ui/unsaved.py``)."""
+        """Quit; with a pomodoro running or ratings not saved yet (a full disk), ask first."""
+        from studytui.ui.timer_keys import quit_with_pomodoro
         from studytui.ui.unsaved import request_quit
 
-        request_quit(self)
+        if not quit_with_pomodoro(self, self.timer, lambda: request_quit(self)):
+            request_quit(self)
 
     def action_help(self) -> None:
         from studytui.ui.screens.help import HelpScreen

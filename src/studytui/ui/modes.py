@@ -49,12 +49,13 @@ class ModeSpec:
     title: str
     description: str
     factory: Callable[..., Screen[Any]]
+    fkey: str  # the same area where the digits are taken (review: ratings)
 
 
 MODE_SPECS: tuple[ModeSpec, ...] = (
-    ModeSpec("dashboard", "1", "Dashboard", "This week at a glance", _dashboard),
-    ModeSpec("roadmap", "2", "Roadmap", "All phases and weeks of the curriculum", _roadmap),
-    ModeSpec("timer", "3", "Timer", "Pomodoro timer and time log", _timer),
-    ModeSpec("review", "4", "Review", "Review due flashcards", _review),
-    ModeSpec("stats", "5", "Stats", "Weekly statistics", _stats),
+    ModeSpec("dashboard", "1", "Dashboard", "This week at a glance", _dashboard, "f2"),
+    ModeSpec("roadmap", "2", "Roadmap", "All phases and weeks of the curriculum", _roadmap, "f3"),
+    ModeSpec("timer", "3", "Timer", "Pomodoro timer and time log", _timer, "f4"),
+    ModeSpec("review", "4", "Review", "Review due flashcards", _review, "f5"),
+    ModeSpec("stats", "5", "Stats", "Weekly statistics", _stats, "f6"),
 )

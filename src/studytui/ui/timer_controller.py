@@ -61,6 +61,7 @@ class TimerController:
         self._lock = threading.Lock()
         self._draining = False
         self._pending: set[str] = set()
+        self._then: dict[str, Callable[[], None]] = {}  # run once the named operation is written
         self._last_heartbeat: datetime | None = None
         self.topics: tuple[TopicChoice, ...] = ()
         self.topic_titles: dict[str, str] = {}
@@ -111,12 +112,36 @@ class TimerController:
             self.ready = True
             self._set(state)
             return
+        settled = found.settled_choice
+        if settled is not None:  # left running on purpose at the last quit: no question
+            self._recover(found.session.id, settled)
+            self._announce_kept(found, settled)
+            return
         from studytui.ui.screens.recovery import RecoveryScreen
 
         self.app.push_screen(
             RecoveryScreen(found, self.services.ctx.calendar),
             lambda choice: self._recover(found.session.id, choice),
         )
+
+    def _announce_kept(self, found: AbandonedSession, choice: RecoveryChoice) -> None:
+        from studytui.core.services.sessions import RecoveryChoice
+
+        local = self.calendar.local
+        if choice is RecoveryChoice.CONTINUE:
+            message = f"The pomodoro left running at {local(found.last_heartbeat):%H:%M} goes on."
+        else:
+            end = found.outcome(choice)
+            minutes = round(found.focus(end).total_seconds() / 60)
+            message = (
+                f"The pomodoro left running ended at {local(end.at):%H:%M} "
+                f"and was logged ({minutes} min)."
+            )
+        self.app.notify(message, title="Timer", timeout=15, markup=False)
+
+    def keep_running_on_quit(self) -> None:
+        """The user quits leaving the pomodoro running (on the UI thread: the app is closing)."""
+        self.services.sessions.keep_running(self.state)
 
     def set_topics(self, topics: tuple[TopicChoice, ...]) -> None:
         """The active curriculum's topics (this week's first), for choosing and for titles."""
@@ -161,6 +186,16 @@ class TimerController:
 
     def cancel(self) -> None:
         self._simple("cancel", lambda s: self.services.sessions.cancel(s))
+
+    def finish_then(self, how: str, then: Callable[[], None]) -> None:
+        """Stop (``"stop"``) or cancel (``"discard"``) the pomodoro, then call ``then`` once that
+        is written; if the write fails, the error is shown and ``then`` is not called."""
+        name = "stop" if how == "stop" else "cancel"
+        self._then[name] = then
+        if name == "stop":
+            self.stop()
+        else:
+            self.cancel()
 
     def _simple(self, name: str, fn: Callable[[TimerState], TimerState]) -> None:
         def op(state: TimerState) -> tuple[TimerState, list[PhaseEnded]]:
@@ -225,10 +260,14 @@ class TimerController:
         self._set(state)
         for event in ended:
             self._announce(event)
+        then = self._then.pop(name, None)
+        if then is not None:
+            then()
 
     def _failed(self, name: str, exc: Exception, *, write: bool = True) -> None:
         """The operation changed nothing: the timer keeps showing the state it had."""
         self._pending.discard(name)
+        self._then.pop(name, None)
         self.app.notify(
             f"{reason(exc)}; nothing was changed" if write else reason(exc),
             title=f"Timer: {name} failed",
@@ -252,7 +291,7 @@ class TimerController:
             nxt = event.next_phase.label.lower() if event.next_phase else "a break"
             title, message = "Pomodoro done", f"Logged. Time for a {nxt}."
         else:
-            title, message = f"{event.phase.label} over", "Press s on the timer to start the next."
+            title, message = f"{event.phase.label} over", "Press s to start the next pomodoro."
         pomodoro = self.services.ctx.settings.pomodoro
         if pomodoro.bell:
             self.app.bell()

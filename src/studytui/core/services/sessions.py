@@ -31,6 +31,7 @@ from studytui.core.errors import (
 )
 from studytui.core.lockfile import OwnerLock
 from studytui.core.records import EARLIEST
+from studytui.core.services.kept_running import clear_marker, read_marker, write_marker
 from studytui.core.services.session_log import (
     OPEN_STATUSES,
     SessionLog,
@@ -60,6 +61,7 @@ class RecoveryChoice(StrEnum):
     """What to do with a timer session left open by a crash, a closed terminal or a quit."""
 
     RESUME = "resume"
+    CONTINUE = "continue"  # left running on purpose at quit: the time away was focus
     STOP_AT_HEARTBEAT = "stop-at-heartbeat"
     STOP_AT_PLANNED_END = "stop-at-planned-end"
     DISCARD = "discard"
@@ -89,6 +91,17 @@ class AbandonedSession:
     planned_end: datetime  # as known at the last heartbeat
     focus_at_heartbeat: timedelta
     now: datetime
+    kept_running: bool = False  # the user quit choosing "keep running" (not a crash)
+
+    @property
+    def settled_choice(self) -> RecoveryChoice | None:
+        """What to do without asking: a pomodoro left running carries on, or is logged at its
+        planned end once that passed; anything else is asked about."""
+        if not self.kept_running:
+            return None
+        if self.planned_end_passed:
+            return RecoveryChoice.STOP_AT_PLANNED_END
+        return RecoveryChoice.CONTINUE
 
     @property
     def planned_end_passed(self) -> bool:
@@ -111,6 +124,7 @@ class TopicChoice:
     id: str
     title: str
     this_week: bool
+    open: bool = True  # neither done nor skipped: what a pomodoro is offered for first
 
 
 class SessionsService:
@@ -163,8 +177,13 @@ class SessionsService:
         first = list(plan.topics) if plan is not None else []
         first_ids = {t.id for t in first}
         rest = [t for t in cur.topics if t.id not in first_ids]
+        from studytui.core.services.roadmap import RoadmapService
+        from studytui.core.topic_status import TopicStatus
+
+        statuses = RoadmapService(self.ctx).topic_statuses([t.id for t in first])
+        closed = (TopicStatus.DONE, TopicStatus.SKIPPED)
         return tuple(
-            [TopicChoice(t.id, t.title, True) for t in first]
+            [TopicChoice(t.id, t.title, True, statuses[t.id] not in closed) for t in first]
             + [TopicChoice(t.id, t.title, False) for t in rest]
         )
 
@@ -437,13 +456,28 @@ class SessionsService:
         now = self._now()
         last = view.heartbeat_at or view.started_at
         run = view.run()
+        marker = read_marker(self.ctx.paths.data_dir)
         return AbandonedSession(
             session=view,
             last_heartbeat=last,
             planned_end=run.planned_end(last),
             focus_at_heartbeat=min(run.planned, run.elapsed(last)),
             now=now,
+            kept_running=marker is not None and marker.session_id == view.id,
         )
+
+    def keep_running(self, state: TimerState) -> None:
+        """The app quits and the user chose to leave the pomodoro running: mark it so the next
+        start carries on instead of asking about a crash (``kept_running.py``)."""
+        if state.session_id is None:
+            return
+        now = self._now()
+        with self.ctx.db.write() as s:
+            row = self._open_row(s)
+            if row is None or row.id != state.session_id:
+                return
+            row.heartbeat_at = now
+        write_marker(self.ctx.paths.data_dir, state.session_id, now)
 
     def recover(self, session_id: int, choice: RecoveryChoice) -> TimerState:
         """Settle an abandoned session as the user chose."""
@@ -455,6 +489,11 @@ class SessionsService:
             view = self.view(row)
             run = view.run()
             last = max(view.heartbeat_at or view.started_at, view.started_at)
+            clear_marker(self.ctx.paths.data_dir)
+            if choice is RecoveryChoice.CONTINUE:
+                row.heartbeat_at = now  # the time away counts: it was left running on purpose
+                s.flush()
+                return self._state_from_db(s)
             if choice is RecoveryChoice.RESUME:
                 if row.status == SessionStatus.RUNNING.value and now > last:
                     # The time since the last sign of life was not focus: it becomes a pause.

@@ -144,7 +144,7 @@ def time_text(s: DashboardActivity) -> Text:
     out = Text()
     out.append("Focus       ", style="bold")
     out.append(f"today {s.today_minutes:.0f} min · week {t.total_minutes:.0f} min")
-    out.append("   t: timer\n", style="dim")
+    out.append("   s: start a pomodoro · t: timer\n", style="dim")
     for share in t.categories:
         pct = share.percent if share.percent is not None else 0.0
         out.append_text(
@@ -232,7 +232,7 @@ class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review", "Review", id="dashboard.review"),
         Binding("t", "timer", "Timer", id="dashboard.timer"),
-        Binding("f5", "reload", "Refresh", id="dashboard.refresh"),
+        Binding("ctrl+r", "reload", "Refresh", id="dashboard.refresh"),
     ]
 
     def __init__(self, services: Services, **_: Any) -> None:
@@ -248,7 +248,10 @@ class DashboardScreen(Screen[None]):
         with Horizontal(id="dash"):
             with VerticalScroll(id="dash-left"):
                 yield Static("Loading this week…", id="dash-week")
-                yield Label("Topics  (enter: details · l learning · d done · x skip)", classes="h")
+                yield Label(
+                    "Topics  (enter details · l learning · d done · k skip · s pomodoro)",
+                    classes="h",
+                )
                 yield TopicList(id="dash-topics")
                 yield Label("Projects", classes="h", id="dash-projects-h")
                 yield Static(id="dash-projects")
@@ -277,6 +280,14 @@ class DashboardScreen(Screen[None]):
         self.set_class(event.size.width < NARROW, "narrow")
         roomy = event.size.width >= ROOMY_WIDTH and event.size.height >= ROOMY_HEIGHT
         self.set_class(roomy, "roomy")
+
+    @property
+    def pomodoro_topic(self) -> str | None:
+        """``s`` offers a pomodoro on the highlighted topic while the topic list has focus."""
+        topics = self.query(TopicList)
+        if topics and topics.first().has_focus:
+            return topics.first().highlighted_id
+        return None
 
     def action_reload(self) -> None:
         self.load()

@@ -69,6 +69,9 @@ RATING_LABELS = {
 # -- the screen ---------------------------------------------------------------------------------
 
 
+UNDONE = {"rate": "the rating", "bury": "the bury", "suspend": "the suspension"}
+
+
 class ReviewScreen(RatingsScreen):
     DEFAULT_CSS = """
     ReviewScreen #review-counts {
@@ -104,6 +107,8 @@ class ReviewScreen(RatingsScreen):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
+        # As in Anki: on the answer side, space or enter mean Good (the same keys, shown so).
+        Binding("space,enter", "answer_good", "Good", id="review.good-space"),
         Binding("1", "rate(1)", "Again", id="review.again", show=False),
         Binding("2", "rate(2)", "Hard", id="review.hard", show=False),
         Binding("3", "rate(3)", "Good", id="review.good", show=False),
@@ -115,6 +120,7 @@ class ReviewScreen(RatingsScreen):
         Binding("a", "add", "Add card", id="review.add"),
         Binding("f", "filter", "Filter", id="review.filter"),
         Binding("r", "reload", "Reload", id="review.reload"),
+        Binding("escape,q", "leave", "Dashboard", id="review.leave"),
     ]
 
     def __init__(self, services: Services, **options: Any) -> None:
@@ -145,6 +151,7 @@ class ReviewScreen(RatingsScreen):
     def on_mount(self) -> None:
         for button in self.query(Button):
             button.can_focus = False
+        self.set_focus(None)  # the keys are the screen's: a focused button would take enter
         self.load()  # RatingsScreen.on_mount registers it for the quit question
 
     def on_screen_resume(self) -> None:
@@ -287,22 +294,37 @@ class ReviewScreen(RatingsScreen):
 
     # -- actions ---------------------------------------------------------------------------
 
+    @property
+    def digits_taken(self) -> bool:
+        """While a card is shown, 1-4 are ratings; the app's area digits step aside (F2-F6
+        still switch areas, escape leaves)."""
+        return self.card is not None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("rate", "reveal", "bury", "suspend", "edit"):
-            # Without a card, let the keys through (1-4 switch areas again).
+        if action == "reveal":
+            return self.card is not None and not self.revealed
+        if action == "answer_good":
+            return self.card is not None and self.revealed
+        if action in ("rate", "bury", "suspend", "edit"):
+            # Without a card, 1-4 are free for the app (they switch areas again).
             return self.card is not None
         if action == "undo":
             return self.session is not None and self.session.can_undo
         return super().check_action(action, parameters)
 
     def action_reveal(self) -> None:
-        if self.card is None:
-            return
-        if self.revealed:  # as in Anki: space or enter on the answer side means Good
-            self.action_rate(int(Rating.Good))
+        if self.card is None or self.revealed:
             return
         self.revealed = True
         self.render_card()
+        self.refresh_bindings()
+
+    def action_answer_good(self) -> None:
+        self.action_rate(int(Rating.Good))
+
+    def action_leave(self) -> None:
+        """Escape or q: back to the dashboard (ratings are saved as they are given)."""
+        self.app.switch_mode("dashboard")
 
     def action_rate(self, rating: int) -> None:
         if self.card is None or self.session is None or not self.revealed:
@@ -331,7 +353,9 @@ class ReviewScreen(RatingsScreen):
         self.render_counts()
         self.render_card()
         self.render_unsaved()
-        self.notify(f"Undone: {undone.kind}", timeout=2)
+        self.refresh_bindings()
+        what = UNDONE.get(undone.kind, undone.kind)
+        self.notify(f"Undone: {what}; the card is back", timeout=2)
 
     def action_bury(self) -> None:
         if self.session is None or self.card is None:

@@ -133,7 +133,7 @@ def week_label(cur: Curriculum, week: int, current: bool = False) -> Text:
 
 class RoadmapScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "current_week", "This week", id="roadmap.current"),
+        Binding("w", "current_week", "This week", id="roadmap.current"),
         Binding("u", "choose_curriculum", "Curriculum", id="roadmap.curriculum"),
         Binding("tab", "cycle_pane(1)", "Next pane", id="roadmap.next-pane", show=False),
         Binding(
@@ -160,10 +160,12 @@ class RoadmapScreen(Screen[None]):
             with VerticalScroll(id="roadmap-detail"):
                 yield Static("Loading…", id="roadmap-week")
                 yield Label(
-                    "Topics  (enter: details · l/d/x/p status)", classes="h", id="rm-topics-h"
+                    "Topics  (enter details · l learning · d done · k skip · o pending)",
+                    classes="h",
+                    id="rm-topics-h",
                 )
                 yield TopicList(id="roadmap-topics")
-                yield Label("Checklists", classes="h", id="rm-check-h")
+                yield Label("Checklists  (space ticks)", classes="h", id="rm-check-h")
                 yield Checklist(id="roadmap-checklist")
                 yield Static(id="roadmap-resources")
         yield Footer()
@@ -295,6 +297,14 @@ class RoadmapScreen(Screen[None]):
         self.query_one("#rm-check-h", Label).update(Text(heading))
         self.query_one("#rm-check-h").display = bool(items)
         self.query_one("#roadmap-resources", Static).update(resources_renderable(view))
+
+    @property
+    def pomodoro_topic(self) -> str | None:
+        """``s`` offers a pomodoro on the highlighted topic while the topic list has focus."""
+        topics = self.query(TopicList)
+        if topics and topics.first().has_focus:
+            return topics.first().highlighted_id
+        return None
 
     def action_current_week(self) -> None:
         tree: Tree[NodeData] = self.query_one(Tree)

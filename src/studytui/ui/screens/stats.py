@@ -139,8 +139,8 @@ class StatsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket,comma", "week(-1)", "Prev week", id="stats.prev"),
         Binding("right_square_bracket,full_stop", "week(1)", "Next week", id="stats.next"),
-        Binding("c", "this_week", "This week", id="stats.current"),
-        Binding("f5", "reload", "Refresh", id="stats.refresh"),
+        Binding("w", "this_week", "This week", id="stats.current"),
+        Binding("ctrl+r", "reload", "Refresh", id="stats.refresh"),
     ]
 
     def __init__(self, services: Services, **_: Any) -> None:

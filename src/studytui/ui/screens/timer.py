@@ -21,9 +21,9 @@ from studytui.core.services.facade import Services
 from studytui.core.services.session_log import SessionStatus, SessionView
 from studytui.core.services.sessions import TopicChoice
 from studytui.core.services.time_stats import WeekStats
-from studytui.core.timer import TimerState
 from studytui.ui.saving import save_in_worker
-from studytui.ui.screens.timer_dialogs import SessionForm, StartDialog
+from studytui.ui.screens.timer_dialogs import SessionForm
+from studytui.ui.timer_keys import timer_bindings
 from studytui.ui.widgets.bars import split_bar
 from studytui.ui.widgets.footer import Footer
 from studytui.ui.widgets.timer_panel import TimerPanel
@@ -73,11 +73,8 @@ class TimerScreen(Screen[None]):
     SHOWS_TIMER = True  # no extra status line: the big timer is here
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "start", "Start", id="timer.start"),
-        Binding("p,space", "pause", "Pause/resume", id="timer.pause"),
-        Binding("n", "skip", "Skip phase", id="timer.skip"),
-        Binding("x", "stop", "Stop", id="timer.stop"),
-        Binding("c", "cancel", "Cancel", id="timer.cancel"),
+        *timer_bindings(show_all=True),  # the app's timer keys, all shown here
+        Binding("space", "app.timer_pause", "Pause/resume", id="timer.pause-space", show=False),
         Binding("a", "add", "Add session", id="timer.add"),
         Binding("e", "edit", "Edit", id="timer.edit"),
         Binding("d,delete", "delete", "Delete", id="timer.delete"),
@@ -124,41 +121,12 @@ class TimerScreen(Screen[None]):
             self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        state: TimerState = self.controller.state
-        if action == "start":
-            return self.controller.ready and not state.in_work
-        if action in ("pause", "skip", "stop", "cancel"):
-            return not state.is_idle
         if action in ("edit", "delete"):
             view = self._selected()
             return None if view is None or view.is_open else True
         if action == "undo":
             return True if self.deleted else None
         return True
-
-    def action_start(self) -> None:
-        c = self.controller
-        if not c.ready or c.state.in_work:
-            return
-        minutes = self.services.ctx.settings.pomodoro.work_minutes
-
-        def chosen(target: Any) -> None:
-            if target is not None:
-                c.start(target)
-
-        self.app.push_screen(StartDialog(c.topics, c.state.target, minutes), chosen)
-
-    def action_pause(self) -> None:
-        self.controller.toggle_pause()
-
-    def action_skip(self) -> None:
-        self.controller.skip()
-
-    def action_stop(self) -> None:
-        self.controller.stop()
-
-    def action_cancel(self) -> None:
-        self.controller.cancel()
 
     # -- the week's log --------------------------------------------------------------------
 

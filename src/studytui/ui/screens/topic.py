@@ -16,6 +16,8 @@ from studytui.core.services.facade import Services
 from studytui.core.services.roadmap import TopicDetail, TopicStatus
 from studytui.core.services.topic_insight import TopicInsight
 from studytui.ui.saving import save_in_worker
+from studytui.ui.timer_keys import timer_bindings
+from studytui.ui.widgets.topic_list import topic_status_bindings
 from studytui.ui.workers import work
 
 
@@ -40,7 +42,7 @@ def insight_text(insight: TopicInsight) -> Text:
     else:
         parts = [f"{c.label} {m:.0f} min" for c, m in insight.minutes.items() if m >= 1]
         out.append(f"{insight.total_minutes:.0f} min (" + ", ".join(parts) + ")")
-    out.append("   t: start a pomodoro on it\n", style="dim")
+    out.append("   s: start a pomodoro on it\n", style="dim")
     return out
 
 
@@ -92,11 +94,8 @@ def topic_text(detail: TopicDetail, zone: Any, insight: TopicInsight | None = No
 class TopicScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss", "Close", id="topic.close"),
-        Binding("l", "status('learning')", "Learning", id="topic.learning"),
-        Binding("d", "status('done')", "Done", id="topic.done"),
-        Binding("x", "status('skipped')", "Skip", id="topic.skip"),
-        Binding("p", "status('pending')", "Pending", id="topic.pending"),
-        Binding("t", "pomodoro", "Pomodoro", id="topic.pomodoro"),
+        *topic_status_bindings(),
+        *timer_bindings(show_all=False),  # a modal: the app's timer keys, here too
         Binding("v", "review", "Review deck", id="topic.review"),
     ]
 
@@ -132,29 +131,14 @@ class TopicScreen(ModalScreen[None]):
 
         save_in_worker(self, "The status change", write, saved=self.on_topic_loaded, group="topic")
 
-    def action_pomodoro(self) -> None:
-        """Open the timer's start dialog with this topic chosen."""
-        from studytui.core.categories import Category
-        from studytui.core.timer import WorkTarget
-        from studytui.ui.screens.timer_dialogs import StartDialog
+    @property
+    def pomodoro_topic(self) -> str:
+        """``s`` offers a pomodoro on this topic."""
+        return self.topic_id
 
-        app: Any = self.app
-        controller = app.timer
-        if not controller.ready or controller.state.in_work:
-            self.notify("A pomodoro is already running (3: timer).", severity="warning")
-            return
-        previous = controller.state.target
-        category = previous.category if previous is not None else Category.HANDS_ON
-        minutes = self.services.ctx.settings.pomodoro.work_minutes
-
-        def chosen(target: WorkTarget | None) -> None:
-            if target is not None:
-                controller.start(target)
-                self.dismiss()
-                app.switch_mode("timer")
-
-        target = WorkTarget(category, self.topic_id)
-        app.push_screen(StartDialog(controller.topics, target, minutes), chosen)
+    def pomodoro_started(self) -> None:
+        self.dismiss()
+        self.app.switch_mode("timer")
 
     def action_review(self) -> None:
         """Review this topic's deck on the review screen."""

@@ -23,6 +23,16 @@ STATUS_ICON = {
 }
 
 
+def topic_status_bindings() -> list[BindingType]:
+    """roadmap.sh's statuses on keys no screen uses otherwise (the timer has s/p/n/x/c)."""
+    return [
+        Binding("l", "status('learning')", "Learning", id="topic.learning"),
+        Binding("d", "status('done')", "Done", id="topic.done"),
+        Binding("k", "status('skipped')", "Skip", id="topic.skip"),
+        Binding("o", "status('pending')", "Pending", id="topic.pending"),
+    ]
+
+
 def topic_label(view: TopicView) -> Text:
     icon, style = STATUS_ICON[view.status]
     label = Text.assemble((f"{icon} ", style), view.topic.title)
@@ -31,14 +41,9 @@ def topic_label(view: TopicView) -> Text:
 
 
 class TopicList(OptionList):
-    """Topics of a week; ``enter`` opens one, ``l``/``d``/``x``/``p`` set its status."""
+    """Topics of a week; ``enter`` opens one, ``l``/``d``/``k``/``o`` set its status."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "status('learning')", "Learning", id="topic.learning"),
-        Binding("d", "status('done')", "Done", id="topic.done"),
-        Binding("x", "status('skipped')", "Skip", id="topic.skip"),
-        Binding("p", "status('pending')", "Pending", id="topic.pending"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = topic_status_bindings()
 
     def show(self, topics: tuple[TopicView, ...]) -> None:
         highlighted = self.highlighted
@@ -46,6 +51,10 @@ class TopicList(OptionList):
         self.add_options([Option(topic_label(tv), id=tv.topic.id) for tv in topics])
         if topics:
             self.highlighted = min(highlighted or 0, len(topics) - 1)
+
+    @property
+    def highlighted_id(self) -> str | None:
+        return self._current_id()
 
     def _current_id(self) -> str | None:
         if self.highlighted is None:

@@ -1,0 +1,174 @@
+"""Destructive timer keys ask first, and a quit during a pomodoro is never taken for a crash."""
+
+from __future__ import annotations
+
+import contextlib
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from studytui.core.categories import Category
+from studytui.core.clock import ManualClock
+from studytui.core.context import AppContext
+from studytui.core.services.kept_running import marker_path
+from studytui.core.services.session_log import SessionStatus
+from studytui.core.services.sessions import SessionsService
+from studytui.core.timer import Phase, WorkTarget
+from studytui.ui.app import StudyApp
+from studytui.ui.screens.dashboard import DashboardScreen
+from studytui.ui.screens.recovery import RecoveryScreen
+from studytui.ui.screens.review import ReviewScreen
+from studytui.ui.timer_keys import ConfirmCancel, QuitDuringPomodoro
+
+
+async def settle(app: StudyApp, pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def running(app: StudyApp, pilot: Pilot[None]) -> None:
+    await settle(app, pilot)
+    app.timer.start(WorkTarget(Category.THEORY, "numpy"))
+    await settle(app, pilot)
+    assert app.timer.state.in_work
+
+
+async def test_cancel_asks_and_keeping_is_the_default(ctx: AppContext, clock: ManualClock) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await running(app, pilot)
+        clock.advance(minutes=12)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmCancel)
+        assert "12 min of focus so far will not be logged" in str(
+            app.screen.query_one("#choice-text").render()
+        )
+        await pilot.press("escape")  # keep it
+        await settle(app, pilot)
+        assert app.timer.state.in_work
+        await pilot.press("c", "y")
+        await settle(app, pilot)
+        assert app.timer.state.is_idle
+    assert SessionsService(ctx).all_kept() == []
+
+
+async def quit_choosing(ctx: AppContext, key: str) -> StudyApp:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await running(app, pilot)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDuringPomodoro)
+        await pilot.press(key)
+        await settle(app, pilot)
+    return app
+
+
+async def test_quit_stop_and_log_logs_the_focus(ctx: AppContext, clock: ManualClock) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await running(app, pilot)
+        clock.advance(minutes=10)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDuringPomodoro)
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert not isinstance(app.screen, QuitDuringPomodoro)
+        assert app.is_running
+        await pilot.press("ctrl+q", "x")
+        await settle(app, pilot)
+    kept = SessionsService(ctx).all_kept()
+    assert [(v.status, v.focus_seconds) for v in kept] == [(SessionStatus.INTERRUPTED, 600)]
+    app = StudyApp(ctx)  # the next start asks nothing
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_quit_discard_logs_nothing(ctx: AppContext, clock: ManualClock) -> None:
+    await quit_choosing(ctx, "d")
+    assert SessionsService(ctx).all_kept() == []
+
+
+async def test_kept_running_goes_on_at_the_next_start(ctx: AppContext, clock: ManualClock) -> None:
+    await quit_choosing(ctx, "k")
+    assert marker_path(ctx.paths.data_dir).exists()
+    clock.advance(minutes=10)  # studytui closed for ten minutes
+    app = StudyApp(ctx, start_mode="timer")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert not isinstance(app.screen, RecoveryScreen)  # no "crashed" question
+        assert app.timer.state.in_work
+        run = app.timer.state.run
+        assert run is not None
+        assert round(run.elapsed(clock.now()).total_seconds()) == 600  # the time away counted
+        assert any("goes on" in n.message for n in app._notifications)
+    assert not marker_path(ctx.paths.data_dir).exists()
+
+
+async def test_kept_running_past_its_end_is_logged(ctx: AppContext, clock: ManualClock) -> None:
+    await quit_choosing(ctx, "k")
+    clock.advance(hours=2)
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert not isinstance(app.screen, RecoveryScreen)
+        assert app.timer.state.is_idle or app.timer.state.phase is not Phase.WORK
+        assert any("was logged (25 min)" in n.message for n in app._notifications)
+    kept = SessionsService(ctx).all_kept()
+    assert [(v.status, v.focus_seconds) for v in kept] == [(SessionStatus.COMPLETED, 1500)]
+
+
+async def test_a_crash_after_keep_running_of_another_session_still_asks(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    """A marker naming another session (stale) is ignored: an open session is a crash."""
+    from datetime import UTC, datetime
+
+    from studytui.core.services.kept_running import write_marker
+
+    dead = SessionsService(ctx)
+    dead.start(dead.load_timer(), WorkTarget(Category.THEORY, None))
+    dead.release()
+    write_marker(ctx.paths.data_dir, 999, datetime(2026, 11, 21, tzinfo=UTC))
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecoveryScreen)
+
+
+async def test_review_escape_and_q_leave_and_the_footer_follows_the_side(
+    ctx: AppContext,
+) -> None:
+    from test_review_screen import demo_deck
+
+    demo_deck(ctx)
+    for key in ("escape", "q"):
+        app = StudyApp(ctx, start_mode="review", review={"deck": "demo"})
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            shown = {b.description for _n, b, _e, _t in screen.active_bindings.values() if b.show}
+            assert "Show answer" in shown
+            assert "Good" not in shown
+            await pilot.press("space")
+            await pilot.pause()
+            shown = {b.description for _n, b, _e, _t in screen.active_bindings.values() if b.show}
+            assert "Good" in shown
+            assert "Show answer" not in shown
+            await pilot.press("5")  # a rating key here, never an area
+            await pilot.pause()
+            assert app.screen is screen
+            await pilot.press("f6")  # the areas stay reachable by F-keys
+            await pilot.pause()
+            assert app.screen is not screen
+            await app.switch_mode("review")
+            await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen)
