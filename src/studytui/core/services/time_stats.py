@@ -329,7 +329,7 @@ class TimeStatsService:
         return WeekStats(
             week=span,
             target=target,
-            total_minutes=sum(minutes.values()),
+            total_minutes=sum(seconds.values()) / 60,  # from the seconds, not rounded parts
             categories=shares,
             needed_minutes=sum(c.needed_minutes for c in shares),
             topics=tuple(
