@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from studytui.cli.common import context, print_json
-from studytui.core.categories import CATEGORIES, Category
+from studytui.core.categories import CATEGORIES, Category, deviation_text, share_text
 from studytui.core.context import AppContext
 from studytui.core.minutes import (
     minutes_label,
@@ -221,14 +221,14 @@ def format_stats(st: WeekStats) -> str:
     out.append(f"{'category':<11}{'minutes':>8}{'share':>8}{'target':>8}{'deviation':>11}"
                f"{'needed':>8}")  # fmt: skip
     for c in st.categories:
-        share = f"{c.percent:.0f}%" if c.percent is not None else "—"
-        dev = f"{c.deviation_pp:+.0f} pp" if c.deviation_pp is not None else "—"
+        share = share_text(c.percent)
+        dev = deviation_text(c.percent, c.target_percent)
         out.append(
             f"{c.category.value:<11}{minutes_label(c.minutes):>8}{share:>8}{c.target_percent:>7}%"
             f"{dev:>11}{minutes_label(c.needed_minutes):>8}"
         )
     needed = {c.category.value: minutes_of(c.needed_minutes) for c in st.categories}
-    if st.total_minutes == 0:
+    if not minutes_of(st.total_minutes):
         out.append("Nothing logged this week yet.")
     elif not any(needed.values()):
         out.append("The week meets the target split.")

@@ -149,14 +149,15 @@ def time_text(s: DashboardActivity) -> Text:
     )
     out.append("   t: timer\n", style="dim")
     for share in t.categories:
-        pct = share.percent if share.percent is not None else 0.0
         out.append_text(
-            split_bar(share.category.label, pct, share.target_percent, width=14, compact=True)
+            split_bar(
+                share.category.label, share.percent, share.target_percent, width=14, compact=True
+            )
         )
         out.append("\n")
     if minutes_of(t.needed_minutes):
         out.append(f"+{minutes_label(t.needed_minutes)} min this week meet the {t.target} target")
-    elif t.total_minutes:
+    elif minutes_of(t.total_minutes):
         out.append(f"This week meets the {t.target} split.", style="green")
     return out
 

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
-from studytui.core.categories import CATEGORIES
+from studytui.core.categories import CATEGORIES, deviation_text, share_text, whole_percent
 from studytui.core.errors import StudyError
 from studytui.core.minutes import minutes_label, minutes_of
 from studytui.core.services.facade import Services
@@ -42,8 +42,7 @@ def week_text(r: StatsReport) -> Text:
     out.append(f"{minutes_label(w.total_minutes)} min focus in {w.sessions} sessions", style="bold")
     out.append(f"   target split {w.target}\n\n", style="dim")
     for share in w.categories:
-        pct = share.percent if share.percent is not None else 0.0
-        out.append_text(split_bar(share.category.label, pct, share.target_percent))
+        out.append_text(split_bar(share.category.label, share.percent, share.target_percent))
         out.append(f"  {minutes_label(share.minutes):>5} min", style="dim")
         if minutes_of(share.needed_minutes):
             out.append(f"  +{minutes_label(share.needed_minutes)} min needed", style="yellow")
@@ -51,7 +50,7 @@ def week_text(r: StatsReport) -> Text:
     if minutes_of(w.needed_minutes):
         more = minutes_label(w.needed_minutes)
         out.append(f"\n{more} more minutes this week would meet the target split.")
-    elif w.total_minutes:
+    elif minutes_of(w.total_minutes):
         out.append("\nThe week meets the target split.", style="green")
     return out
 
@@ -69,9 +68,11 @@ def history_table(r: StatsReport) -> Table:
             if share.percent is None:
                 cells.append(Text("—", style="dim"))
             else:
-                dev = share.deviation_pp or 0.0
-                tone = "green" if abs(dev) <= 5 else "yellow" if abs(dev) <= 15 else "red"
-                cells.append(Text(f"{share.percent:.0f}% ({dev:+.0f} pp)", style=tone))
+                pct, want = share.percent, share.target_percent
+                dev = abs(whole_percent(pct) - want)
+                tone = "green" if dev <= 5 else "yellow" if dev <= 15 else "red"
+                text = f"{share_text(pct)} ({deviation_text(pct, want)})"
+                cells.append(Text(text, style=tone))
         table.add_row(*cells)
     return table
 

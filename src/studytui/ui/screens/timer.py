@@ -181,11 +181,9 @@ class TimerScreen(Screen[None]):
         head.append(f"   focus {minutes_label(st.total_minutes)} min", style="bold")
         for share in st.categories:
             head.append("\n")
-            head.append_text(
-                split_bar(share.category.label, share.percent or 0.0, share.target_percent)
-            )
+            head.append_text(split_bar(share.category.label, share.percent, share.target_percent))
         needed = {c.category.value: minutes_of(c.needed_minutes) for c in st.categories}
-        if st.total_minutes and any(needed.values()):
+        if minutes_of(st.total_minutes) and any(needed.values()):
             parts = ", ".join(f"{name} {m}" for name, m in needed.items() if m)
             total = minutes_label(st.needed_minutes)
             head.append(f"\nTo meet the split this week: {total} more minutes ({parts})", "dim")
