@@ -8,6 +8,7 @@ from typing import Any
 
 from studytui.cli.common import context, print_json
 from studytui.core.clock import SystemClock
+from studytui.core.minutes import minutes_label
 from studytui.paths import AppPaths
 
 
@@ -176,11 +177,11 @@ def import_file(args: argparse.Namespace) -> int:
             importer = WatsonImporter(ctx, category=args.category, projects=dict(args.map))
             w = importer.import_file(args.file)
             print(
-                f"Imported {w.added} Watson frames ({w.minutes:.0f} min); "
+                f"Imported {w.added} Watson frames ({minutes_label(w.minutes)} min); "
                 f"{w.already} were already here."
             )
             for category, minutes in sorted(w.by_category.items()):
-                print(f"  {category}: {minutes:.0f} min")
+                print(f"  {category}: {minutes_label(minutes)} min")
             return 0
         from studytui.core.services.transfer import TransferService
 

@@ -9,8 +9,15 @@ from datetime import datetime
 from typing import Any
 
 from studytui.cli.common import context, print_json
-from studytui.core.categories import CATEGORIES, Category
+from studytui.core.categories import CATEGORIES, Category, deviation_text, share_text
 from studytui.core.context import AppContext
+from studytui.core.minutes import (
+    minutes_label,
+    minutes_of,
+    minutes_text,
+    shown_minutes,
+    tenths_of_minute,
+)
 from studytui.core.plaintext import printable
 from studytui.core.services.session_log import SessionView
 from studytui.core.services.sessions import SessionsService
@@ -73,7 +80,7 @@ def log_session(args: argparse.Namespace) -> int:
         view = SessionsService(ctx).log(
             duration, args.category, topic_id=args.topic, start=start, note=args.note
         )
-        print(f"Logged {_minutes(view.minutes)} min of {view.category.value}: "
+        print(f"Logged {shown_minutes(view.focus_seconds)} min of {view.category.value}: "
               f"{view.describe(ctx.calendar)}")  # fmt: skip
     finally:
         ctx.close()
@@ -89,18 +96,13 @@ def _iso(calendar: StudyCalendar, instant: datetime | None) -> str | None:
     return calendar.local(instant).isoformat(timespec="seconds")
 
 
-def _minutes(value: float) -> float | int:
-    rounded = round(value, 1)
-    return int(rounded) if rounded == int(rounded) else rounded
-
-
 def session_json(v: SessionView, ctx: AppContext) -> dict[str, Any]:
     cal = ctx.calendar
     return {
         "id": v.id,
         "start": _iso(cal, v.started_at),
         "end": _iso(cal, v.ended_at),
-        "minutes": _minutes(v.minutes),
+        "minutes": shown_minutes(v.focus_seconds),
         "seconds": v.focus_seconds,
         "category": v.category.value,
         "topic": v.topic_id,
@@ -159,7 +161,7 @@ def _session_line(v: SessionView, cal: StudyCalendar) -> str:
     topic = v.topic_id or "-"
     note = f"  — {v.note}" if v.note else ""
     return (
-        f"{v.id:>5}  {start:%a %d %b %H:%M}–{end:<5} {_minutes(v.minutes):>6} min  "
+        f"{v.id:>5}  {start:%a %d %b %H:%M}–{end:<5} {shown_minutes(v.focus_seconds):>6} min  "
         f"{v.category.value:<9}  {v.status.value:<11}  {topic}{note}"
     )
 
@@ -181,18 +183,19 @@ def stats_json(st: WeekStats) -> dict[str, Any]:
         "iso_week": st.week.iso_label,
         "starts": st.week.first_day.isoformat(),
         "ends": st.week.last_day.isoformat(),
-        "total_minutes": _minutes(st.total_minutes),
+        "total_minutes": minutes_of(st.total_minutes),
         "sessions": st.sessions,
-        "minutes": per(lambda c: _minutes(c.minutes)),
+        "minutes": per(lambda c: minutes_of(c.minutes)),
         "percent": per(lambda c: pct(c.percent)),
         "target": st.target.as_dict(),
         "deviation_pp": per(lambda c: pct(c.deviation_pp)),
-        "needed_minutes": per(lambda c: _minutes(c.needed_minutes)),
-        "needed_total_minutes": _minutes(st.needed_minutes),
+        "needed_minutes": per(lambda c: minutes_of(c.needed_minutes)),
+        "needed_total_minutes": minutes_of(st.needed_minutes),
         "topics": [
-            {"id": t.topic_id, "title": t.title, "minutes": _minutes(t.minutes)} for t in st.topics
+            {"id": t.topic_id, "title": t.title, "minutes": minutes_of(t.minutes)}
+            for t in st.topics
         ],
-        "days": [{"date": d.day.isoformat(), "minutes": _minutes(d.minutes)} for d in st.days],
+        "days": [{"date": d.day.isoformat(), "minutes": minutes_of(d.minutes)} for d in st.days],
         "streak": {
             "current": st.streak.current,
             "best": st.streak.best,
@@ -203,8 +206,9 @@ def stats_json(st: WeekStats) -> dict[str, Any]:
 
 
 def _hm(minutes: float) -> str:
-    m = round(minutes)
-    return f"{m // 60}h {m % 60:02d}m" if m >= 60 else f"{m}m"
+    """Hours and minutes past an hour; the minutes by the one rule (``minutes_label``)."""
+    hours, rest = divmod(tenths_of_minute(minutes * 60), 600)
+    return f"{hours}h {minutes_text(rest * 6)}m" if hours else f"{minutes_text(rest * 6)}m"
 
 
 def format_stats(st: WeekStats) -> str:
@@ -217,29 +221,30 @@ def format_stats(st: WeekStats) -> str:
     out.append(f"{'category':<11}{'minutes':>8}{'share':>8}{'target':>8}{'deviation':>11}"
                f"{'needed':>8}")  # fmt: skip
     for c in st.categories:
-        share = f"{c.percent:.0f}%" if c.percent is not None else "—"
-        dev = f"{c.deviation_pp:+.0f} pp" if c.deviation_pp is not None else "—"
+        share = share_text(c.percent)
+        dev = deviation_text(c.percent, c.target_percent)
         out.append(
-            f"{c.category.value:<11}{round(c.minutes):>8}{share:>8}{c.target_percent:>7}%"
-            f"{dev:>11}{round(c.needed_minutes):>8}"
+            f"{c.category.value:<11}{minutes_label(c.minutes):>8}{share:>8}{c.target_percent:>7}%"
+            f"{dev:>11}{minutes_label(c.needed_minutes):>8}"
         )
-    needed = {c.category.value: round(c.needed_minutes) for c in st.categories}
-    if st.total_minutes == 0:
+    needed = {c.category.value: minutes_of(c.needed_minutes) for c in st.categories}
+    if not minutes_of(st.total_minutes):
         out.append("Nothing logged this week yet.")
     elif not any(needed.values()):
         out.append("The week meets the target split.")
     else:
         parts = ", ".join(f"{name} {m}" for name, m in needed.items() if m)
-        out.append(f"To meet the target split: {sum(needed.values())} more minutes ({parts}).")
+        total = minutes_label(st.needed_minutes)
+        out.append(f"To meet the target split: {total} more minutes ({parts}).")
     if st.topics:
         out += ["", "Topics"]
         width = max(len(t.title) for t in st.topics)
-        out.extend(f"  {t.title:<{width}}  {round(t.minutes):>5} min" for t in st.topics)
+        out.extend(f"  {t.title:<{width}}  {minutes_label(t.minutes):>5} min" for t in st.topics)
     out += ["", "Days"]
     most = max((d.minutes for d in st.days), default=0.0)
     for d in st.days:
         bar = "█" * (round(20 * d.minutes / most) if most else 0)
-        out.append(f"  {d.day:%a %d %b}  {round(d.minutes):>5} min  {bar}")
+        out.append(f"  {d.day:%a %d %b}  {minutes_label(d.minutes):>5} min  {bar}")
     s = st.streak
     out += [
         "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -44,3 +45,28 @@ class TimeSplit:
 
 
 DEFAULT_SPLIT = TimeSplit()
+
+
+# -- how a split is shown ----------------------------------------------------------------
+# A share is a whole percent rounded half up, and its deviation from the target is that shown
+# percent minus the target, so the two figures on a line always agree. A deviation of 0 is
+# "±0 pp", never "+0 pp" or "−0 pp". A week whose focus shows as 0 minutes has no share at
+# all (``percent`` None): "—" and no deviation.
+
+
+def whole_percent(percent: float) -> int:
+    return math.floor(percent + 0.5)
+
+
+def share_text(percent: float | None) -> str:
+    """``"42%"``, or ``"—"`` when there is no share (no focus)."""
+    return "—" if percent is None else f"{whole_percent(percent)}%"
+
+
+def deviation_text(percent: float | None, target: int, *, compact: bool = False) -> str:
+    """``"+30 pp"``, ``"−28 pp"``, ``"±0 pp"`` (``compact``: no space); ``"—"`` without a share."""
+    if percent is None:
+        return "—"
+    delta = whole_percent(percent) - target
+    sign = "±" if delta == 0 else "+" if delta > 0 else "−"
+    return f"{sign}{abs(delta)}{'pp' if compact else ' pp'}"

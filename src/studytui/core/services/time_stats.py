@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from studytui.core.categories import CATEGORIES, Category, TimeSplit
 from studytui.core.context import AppContext
 from studytui.core.errors import InputError, NotFoundError, StudyError
+from studytui.core.minutes import minutes_of
 from studytui.core.services.session_log import SessionLog, SessionView, sessions_seconds_by_day
 from studytui.core.studyday import (
     StudyCalendar,
@@ -105,7 +106,7 @@ class CategoryShare:
 
     category: Category
     minutes: float
-    percent: float | None  # of the week's focus time; None when nothing is logged
+    percent: float | None  # of the week's focus; None when that shows as 0 min
     target_percent: int
     deviation_pp: float | None  # percent - target, in percentage points
     needed_minutes: float  # to add so the week meets the target split
@@ -155,9 +156,11 @@ def allocation(minutes: dict[Category, float], target: TimeSplit) -> tuple[Categ
 
     The minutes still needed are the least time to add so every category reaches its target
     share: the week must grow to ``max(minutes / share)`` over the categories with a share.
-    A category whose target is 0 % cannot be balanced by adding time and needs nothing.
+    A category whose target is 0 % cannot be balanced by adding time and needs nothing. A week
+    whose focus shows as 0 minutes (``core/minutes.py``) has no percent and no deviation.
     """
     total = sum(minutes.values())
+    shown = minutes_of(total) > 0  # focus that shows as "0 min" has no split to show
     goal_total = max(
         (minutes.get(c, 0.0) * 100 / target.percent(c) for c in CATEGORIES if target.percent(c)),
         default=0.0,
@@ -165,7 +168,7 @@ def allocation(minutes: dict[Category, float], target: TimeSplit) -> tuple[Categ
     out: list[CategoryShare] = []
     for c in CATEGORIES:
         m = minutes.get(c, 0.0)
-        pct = m * 100 / total if total else None
+        pct = m * 100 / total if shown else None
         want = target.percent(c)
         needed = max(0.0, goal_total * want / 100 - m) if want else 0.0
         out.append(
@@ -329,7 +332,7 @@ class TimeStatsService:
         return WeekStats(
             week=span,
             target=target,
-            total_minutes=sum(minutes.values()),
+            total_minutes=sum(seconds.values()) / 60,  # from the seconds, not rounded parts
             categories=shares,
             needed_minutes=sum(c.needed_minutes for c in shares),
             topics=tuple(

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
+from studytui.core.minutes import minutes_label, minutes_of
 from studytui.core.services.roadmap import RoadmapState
 from studytui.ui.messages import (
     ChecklistToggled,
@@ -143,17 +144,22 @@ def time_text(s: DashboardActivity) -> Text:
     t = s.time
     out = Text()
     out.append("Focus       ", style="bold")
-    out.append(f"today {s.today_minutes:.0f} min · week {t.total_minutes:.0f} min")
-    out.append("   s: start a pomodoro · t: timer\n", style="dim")
+    out.append(
+        f"today {minutes_label(s.today_minutes)} min · week {minutes_label(t.total_minutes)} min"
+    )
+    out.append("   s: pomodoro · t: timer\n", style="dim")
     for share in t.categories:
-        pct = share.percent if share.percent is not None else 0.0
         out.append_text(
-            split_bar(share.category.label, pct, share.target_percent, width=14, compact=True)
+            split_bar(
+                share.category.label, share.percent, share.target_percent, width=14, compact=True
+            )
         )
         out.append("\n")
-    if t.needed_minutes >= 1:
-        out.append(f"+{t.needed_minutes:.0f} min this week meet the {t.target} target")
-    elif t.total_minutes:
+    if minutes_of(t.needed_minutes):
+        out.append(
+            f"{minutes_label(t.needed_minutes)} more min this week would meet the {t.target} split"
+        )
+    elif minutes_of(t.total_minutes):
         out.append(f"This week meets the {t.target} split.", style="green")
     return out
 
@@ -204,7 +210,7 @@ def days_text(s: DashboardActivity) -> Text:
             out.append("·\n", style="dim")
             continue
         out.append_text(bar(d.minutes / scale, 20))
-        out.append(f" {d.minutes:4.0f} min\n")
+        out.append(f" {minutes_label(d.minutes):>4} min\n")
     out.rstrip()
     return out
 
@@ -223,7 +229,7 @@ def summary_text(plan: DashboardPlan | None, activity: DashboardActivity | None)
     if activity is not None:
         rv = activity.reviews
         out.append(f" · {rv.due_today} due, {rv.new_available} new")
-        out.append(f" · {activity.today_minutes:.0f} min today")
+        out.append(f" · {minutes_label(activity.today_minutes)} min today")
         out.append(f" · streak {activity.time.streak.current}")
     return out
 
@@ -249,7 +255,7 @@ class DashboardScreen(Screen[None]):
             with VerticalScroll(id="dash-left"):
                 yield Static("Loading this week…", id="dash-week")
                 yield Label(
-                    "Topics  (enter details · l learning · d done · k skip · s pomodoro)",
+                    "Topics  (enter details · l learning · d done · k skip)",
                     classes="h",
                 )
                 yield TopicList(id="dash-topics")

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from studytui.core.minutes import minutes_text
 from studytui.core.services.sessions import AbandonedSession, RecoveryChoice
 from studytui.core.studyday import StudyCalendar
 from studytui.core.timer import WorkTarget
@@ -25,7 +26,7 @@ KEYS = {
 
 
 def _minutes(seconds: float) -> str:
-    return f"{round(seconds / 60)} min"
+    return f"{minutes_text(seconds)} min"
 
 
 class RecoveryScreen(ModalScreen[RecoveryChoice]):

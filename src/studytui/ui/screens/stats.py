@@ -16,8 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
-from studytui.core.categories import CATEGORIES
+from studytui.core.categories import CATEGORIES, deviation_text, share_text, whole_percent
 from studytui.core.errors import StudyError
+from studytui.core.minutes import minutes_label, minutes_of
 from studytui.core.services.facade import Services
 from studytui.core.services.stats_report import StatsReport
 from studytui.ui.widgets.bars import heatmap, split_bar
@@ -38,18 +39,18 @@ def week_text(r: StatsReport) -> Text:
     out = Text()
     out.append(w.week.label, style="bold")
     out.append(f"   {w.week.first_day:%a %d %b} – {w.week.last_day:%a %d %b %Y}\n", style="dim")
-    out.append(f"{w.total_minutes:.0f} min focus in {w.sessions} sessions", style="bold")
+    out.append(f"{minutes_label(w.total_minutes)} min focus in {w.sessions} sessions", style="bold")
     out.append(f"   target split {w.target}\n\n", style="dim")
     for share in w.categories:
-        pct = share.percent if share.percent is not None else 0.0
-        out.append_text(split_bar(share.category.label, pct, share.target_percent))
-        out.append(f"  {share.minutes:5.0f} min", style="dim")
-        if share.needed_minutes >= 1:
-            out.append(f"  +{share.needed_minutes:.0f} min needed", style="yellow")
+        out.append_text(split_bar(share.category.label, share.percent, share.target_percent))
+        out.append(f"  {minutes_label(share.minutes):>5} min", style="dim")
+        if minutes_of(share.needed_minutes):
+            out.append(f"  +{minutes_label(share.needed_minutes)} min needed", style="yellow")
         out.append("\n")
-    if w.needed_minutes >= 1:
-        out.append(f"\n{w.needed_minutes:.0f} more minutes this week would meet the target split.")
-    elif w.total_minutes:
+    if minutes_of(w.needed_minutes):
+        more = minutes_label(w.needed_minutes)
+        out.append(f"\n{more} more minutes this week would meet the target split.")
+    elif minutes_of(w.total_minutes):
         out.append("\nThe week meets the target split.", style="green")
     return out
 
@@ -62,14 +63,16 @@ def history_table(r: StatsReport) -> Table:
         target = r.week.target.percent(c)
         table.add_column(f"{c.label} ({target}%)", justify="right")
     for week in r.history:
-        cells = [Text(week.week.label), Text(f"{week.total_minutes:.0f} min")]
+        cells = [Text(week.week.label), Text(f"{minutes_label(week.total_minutes)} min")]
         for share in week.categories:
             if share.percent is None:
                 cells.append(Text("—", style="dim"))
             else:
-                dev = share.deviation_pp or 0.0
-                tone = "green" if abs(dev) <= 5 else "yellow" if abs(dev) <= 15 else "red"
-                cells.append(Text(f"{share.percent:.0f}% ({dev:+.0f} pp)", style=tone))
+                pct, want = share.percent, share.target_percent
+                dev = abs(whole_percent(pct) - want)
+                tone = "green" if dev <= 5 else "yellow" if dev <= 15 else "red"
+                text = f"{share_text(pct)} ({deviation_text(pct, want)})"
+                cells.append(Text(text, style=tone))
         table.add_row(*cells)
     return table
 
@@ -79,7 +82,7 @@ def topics_table(r: StatsReport) -> Table:
     table.add_column("Topic")
     table.add_column("Minutes", justify="right")
     for t in r.week.topics[:15]:
-        table.add_row(Text(t.title), f"{t.minutes:.0f}")
+        table.add_row(Text(t.title), minutes_label(t.minutes))
     if not r.week.topics:
         table.add_row(Text("No focus time logged this week yet.", style="dim"), "")
     return table
@@ -228,7 +231,7 @@ class StatsScreen(Screen[None]):
         plt = widget.plt
         plt.clear_figure()
         labels = [f"{d.day:%a}" for d in r.week.days]
-        plt.bar(labels, [round(d.minutes) for d in r.week.days], color="cyan")
+        plt.bar(labels, [minutes_of(d.minutes) for d in r.week.days], color="cyan")
         plt.title("Focus minutes per day")
         widget.refresh()
 
@@ -240,7 +243,7 @@ class StatsScreen(Screen[None]):
             str(w.week.number) if w.week.number is not None else w.week.iso_label[-3:]
             for w in r.history
         ]
-        series = [[round(w.categories[i].minutes) for w in r.history] for i in range(3)]
+        series = [[minutes_of(w.categories[i].minutes) for w in r.history] for i in range(3)]
         # plotext takes a label and a colour per series; its type stubs say otherwise.
         plt.stacked_bar(  # type: ignore[call-arg]
             labels,

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from studytui.core.minutes import minutes_label, minutes_of, minutes_text
 from studytui.core.services.facade import Services
 from studytui.core.services.session_log import SessionStatus, SessionView
 from studytui.core.services.sessions import TopicChoice
@@ -145,19 +146,15 @@ class TimerScreen(Screen[None]):
         head = Text()
         head.append(f"{st.week.label}", style="bold")
         head.append(f"  {st.week.first_day:%a %d %b} – {st.week.last_day:%a %d %b}", style="dim")
-        head.append(f"   focus {round(st.total_minutes)} min", style="bold")
+        head.append(f"   focus {minutes_label(st.total_minutes)} min", style="bold")
         for share in st.categories:
             head.append("\n")
-            head.append_text(
-                split_bar(share.category.label, share.percent or 0.0, share.target_percent)
-            )
-        needed = {c.category.value: round(c.needed_minutes) for c in st.categories}
-        if st.total_minutes and any(needed.values()):
+            head.append_text(split_bar(share.category.label, share.percent, share.target_percent))
+        needed = {c.category.value: minutes_of(c.needed_minutes) for c in st.categories}
+        if minutes_of(st.total_minutes) and any(needed.values()):
             parts = ", ".join(f"{name} {m}" for name, m in needed.items() if m)
-            head.append(
-                f"\nTo meet the split this week: {sum(needed.values())} more minutes ({parts})",
-                "dim",
-            )
+            total = minutes_label(st.needed_minutes)
+            head.append(f"\nTo meet the split this week: {total} more minutes ({parts})", "dim")
         self.query_one("#timer-split", Static).update(head)
         table: DataTable[Any] = self.query_one("#sessions-table", DataTable)
         selected = self._selected()
@@ -174,7 +171,7 @@ class TimerScreen(Screen[None]):
             table.add_row(
                 Text(f"{start:%a %d %b}"),
                 Text(f"{start:%H:%M}–{end}"),
-                Text(f"{round(seconds / 60)}", justify="right"),
+                Text(minutes_text(seconds), justify="right"),
                 Text(v.category.label),
                 Text(v.topic_title or v.topic_id or ""),
                 Text(v.status.value, style=STATUS_STYLE.get(v.status, "")),

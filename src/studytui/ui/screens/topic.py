@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from studytui.core.minutes import minutes_label, minutes_of
 from studytui.core.services.facade import Services
 from studytui.core.services.roadmap import TopicDetail, TopicStatus
 from studytui.core.services.topic_insight import TopicInsight
@@ -37,11 +38,13 @@ def insight_text(insight: TopicInsight) -> Text:
         out.append(f"{insight.cards} cards · {insight.new} new · {insight.due} due now")
         out.append("   v: review it", style="dim")
     out.append("\nTime invested: ", style="bold")
-    if insight.total_minutes < 1:
+    if not minutes_of(insight.total_minutes):
         out.append("none yet", style="dim")
     else:
-        parts = [f"{c.label} {m:.0f} min" for c, m in insight.minutes.items() if m >= 1]
-        out.append(f"{insight.total_minutes:.0f} min (" + ", ".join(parts) + ")")
+        parts = [
+            f"{c.label} {minutes_label(m)} min" for c, m in insight.minutes.items() if minutes_of(m)
+        ]
+        out.append(f"{minutes_label(insight.total_minutes)} min (" + ", ".join(parts) + ")")
     out.append("   s: start a pomodoro on it\n", style="dim")
     return out
 

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
+from studytui.core.categories import deviation_text, share_text, whole_percent
+
 BLOCKS = " ▁▂▃▄▅▆▇█"
 SHADES = ("grey23", "dark_green", "green4", "green3", "bright_green")
 
@@ -18,10 +20,19 @@ def bar(fraction: float, width: int = 20, style: str = "green") -> Text:
 
 
 def split_bar(
-    label: str, actual_pct: float, target_pct: float, width: int = 20, *, compact: bool = False
+    label: str,
+    actual_pct: float | None,
+    target_pct: int,
+    width: int = 20,
+    *,
+    compact: bool = False,
 ) -> Text:
-    """``Hands-on ████████░░░|░░ 42% target 70% (−28 pp)`` with a marker at the target."""
-    filled = round(max(0.0, min(100.0, actual_pct)) / 100 * width)
+    """``Hands-on ████████░░░|░░ 42% target 70% (−28 pp)`` with a marker at the target.
+
+    Without a share (``None``: no focus this week) the bar is empty, the share is "—" and there
+    is no deviation. Share and deviation are shown by ``core.categories`` (one rule)."""
+    shown = 0.0 if actual_pct is None else max(0.0, min(100.0, actual_pct))
+    filled = round(shown / 100 * width)
     marker = min(width - 1, round(target_pct / 100 * width))
     cells = Text()
     for i in range(width):
@@ -29,16 +40,18 @@ def split_bar(
         if i == marker:
             char = "┃"
         cells.append(char, style="cyan" if i < filled else "grey35")
-    delta = actual_pct - target_pct
-    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
-    tone = "green" if abs(delta) <= 5 else "yellow" if abs(delta) <= 15 else "red"
-    return Text.assemble(
+    out = Text.assemble(
         (f"{label:<10}", "bold"),
         cells,
-        (f" {actual_pct:3.0f}%", "bold"),
-        (f" /{target_pct:.0f}%" if compact else f"  target {target_pct:.0f}%", "dim"),
-        (f" {sign}{abs(delta):.0f}pp" if compact else f"  {sign}{abs(delta):.0f} pp", tone),
+        (f" {share_text(actual_pct):>4}", "bold"),
+        (f" /{target_pct}%" if compact else f"  target {target_pct}%", "dim"),
     )
+    if actual_pct is not None:
+        delta = abs(whole_percent(actual_pct) - target_pct)
+        tone = "green" if delta <= 5 else "yellow" if delta <= 15 else "red"
+        dev = deviation_text(actual_pct, target_pct, compact=compact)
+        out.append(f" {dev}" if compact else f"  {dev}", tone)
+    return out
 
 
 def heatmap(values: Mapping[date, float], end: date, weeks: int = 12, week_start: int = 0) -> Text:

@@ -2,15 +2,18 @@
 
 Daily limits (``review.new_cards_per_day``, ``review.reviews_per_day``) count the study day's
 review logs: a card rated for the first time counts as new, a rating of a card in the Review state
-as a review. New cards come in roadmap order: this week's topics first, then earlier weeks (the most
-recent first), then later weeks, then topics outside the roadmap; within a deck in file order. Two
-cards made from the same concept, statement or card (siblings) are not both introduced on one day.
+as a review. Burying or suspending a card uses up nothing: the session takes the next new card in
+its place (``more_new``), as Anki counts only the new cards introduced.
+
+New cards come in roadmap order: this week's topics first, then earlier weeks (the most recent
+first), then later weeks, then topics outside the roadmap; within a deck in file order. Two cards
+made from the same concept, statement or card (siblings) are not both introduced on one day.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +26,7 @@ from studytui.core.scheduling import Status
 from studytui.core.services.review.session import ReviewSession
 from studytui.core.services.review.views import (
     CARD_COLUMNS,
+    CardView,
     ReviewFilter,
     active_clause,
     in_decks,
@@ -107,11 +111,25 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
         day=today,
         day_end=day_end,
         new=new,
+        new_allowed=new_left,
         review=review,
         learning=learning,
         new_limited=new_limited,
         review_limited=review_limited,
     )
+
+
+def more_new(
+    service: ReviewService, flt: ReviewFilter, day: date, count: int, held: Collection[int]
+) -> tuple[list[CardView], bool]:
+    """Up to ``count`` more new cards for a session that holds (or held) the new cards ``held``:
+    the ones it buried or suspended, rated, or still has queued (their writes may be pending)."""
+    day_start = service.ctx.calendar.day_start(day)
+    with service.ctx.db.read() as s:
+        decks, _ = service.resolve(s, flt)
+        by_id = {d.id: (d.name, d.title, d.topic_id) for d in decks}
+        rows, limited = new_cards(service, s, decks, count, day, day_start, held)
+        return [row_view(r, by_id[r.deck_id]) for r in rows], limited
 
 
 def done_today(s: Session, start: datetime, end: datetime) -> dict[int, int]:
@@ -130,8 +148,10 @@ def new_cards(
     limit: int,
     today: date,
     day_start: datetime,
+    held: Collection[int] = (),
 ) -> tuple[list[Any], bool]:
-    """Up to ``limit`` new cards in roadmap order, one per sibling group a day."""
+    """Up to ``limit`` new cards in roadmap order, one per sibling group a day; none of ``held``
+    (cards a session already has), nor a sibling of one."""
     if not decks:
         return [], False
     rank = roadmap_rank(service)
@@ -148,6 +168,12 @@ def new_cards(
         )
         if deck_id in wanted
     }
+    held = set(held)
+    if held:
+        seen_today.update(
+            (deck_id, sibling_group(key))
+            for deck_id, key in s.execute(select(Card.deck_id, Card.key).where(Card.id.in_(held)))
+        )
     has_new = {
         deck_id
         for (deck_id,) in s.execute(
@@ -171,7 +197,7 @@ def new_cards(
         )
         for card in rows:
             group = (card.deck_id, sibling_group(card.key))
-            if group in seen_today:
+            if group in seen_today or card.id in held:
                 continue
             if len(out) >= limit:
                 return out, True

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from collections.abc import Collection
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -101,6 +102,12 @@ class ReviewService:
     def start(self, flt: ReviewFilter | None = None) -> ReviewSession:
         """Load today's queue for a filter."""
         return queue.start(self, flt)
+
+    def more_new(
+        self, flt: ReviewFilter, day: date, count: int, held: Collection[int]
+    ) -> tuple[list[CardView], bool]:
+        """Up to ``count`` more new cards for a session holding ``held``, and whether more wait."""
+        return queue.more_new(self, flt, day, count, held)
 
     # -- summary ----------------------------------------------------------------------------
 

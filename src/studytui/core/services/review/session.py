@@ -16,7 +16,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from studytui.core.errors import ConflictError, NotFoundError
+from sqlalchemy.exc import SQLAlchemyError
+
+from studytui.core.errors import ConflictError, NotFoundError, StudyError
 from studytui.core.scheduling import (
     CardState,
     Outcome,
@@ -63,7 +65,10 @@ class ReviewSession:
     new: deque[CardView]
     review: deque[CardView]
     learning: list[tuple[datetime, int, CardView]]
-    new_limited: bool = False
+    new_limited: bool = False  # more new cards are waiting than the day's limit lets in
+    # New cards this session may still introduce: the day's limit left at the start, less the
+    # new cards rated since. A buried or suspended new card is not introduced: another comes.
+    new_allowed: int = 0
     review_limited: bool = False
     current: CardView | None = None
     current_source: str | None = None
@@ -80,6 +85,10 @@ class ReviewSession:
     _in_flight: Op | None = None  # being written by a flush right now
     _restated: deque[tuple[int, CardState]] = field(default_factory=deque)
     _since_new: int = 0
+    _new_held: set[int] = field(default_factory=set)  # every new card this session took
+
+    def __post_init__(self) -> None:
+        self._new_held.update(card.id for card in self.new)
 
     @property
     def clock_now(self) -> datetime:
@@ -156,6 +165,8 @@ class ReviewSession:
             due = outcome.after.due
             if due is not None and due < self.day_end:
                 insort(self.learning, (due, card.id, after), key=lambda t: (t[0], t[1]))
+        if self.current_source == "new":
+            self.new_allowed -= 1
         self.reviewed += 1
         self.again += outcome.rating == Rating.Again
         self.answer_ms += duration
@@ -170,6 +181,7 @@ class ReviewSession:
         self._pending.append(op)
         self._undo.append(Undo("bury", card, self.current_source or "review", op, None))
         self._clear_current()
+        self._balance_new()
         return card
 
     def suspend(self) -> CardView:
@@ -179,6 +191,7 @@ class ReviewSession:
         self._pending.append(op)
         self._undo.append(Undo("suspend", card, self.current_source or "review", op))
         self._clear_current()
+        self._balance_new()
         return card
 
     @property
@@ -202,6 +215,7 @@ class ReviewSession:
             self.learning = [t for t in self.learning if t[1] != last.card.id]
             if not unwritten:
                 self._pending.append(UndoRateOp(last.op))
+            self.new_allowed += last.source == "new"
             self.reviewed -= 1
             self.again -= last.op.outcome.rating == Rating.Again
             self.answer_ms -= last.op.duration_ms
@@ -213,6 +227,7 @@ class ReviewSession:
             self._pending.append(FlagOp(last.card.id, suspended=False))
         self.current, self.current_source = last.card, last.source
         self.shown_at = self.clock_now
+        self._balance_new()
         return last
 
     def _unqueue(self, op: Op) -> bool:
@@ -312,6 +327,26 @@ class ReviewSession:
         self.current = None
         self.current_source = None
         self.shown_at = None
+
+    def _balance_new(self) -> None:
+        """Hold as many new cards as may still be introduced: after a bury or suspend take the
+        next new card, after its undo give the one taken back (the last queued)."""
+        shown = len(self.new) + (self.current_source == "new")
+        while shown > max(self.new_allowed, 0) and self.new:
+            self._new_held.discard(self.new.pop().id)
+            self.new_limited = True
+            shown -= 1
+        want = self.new_allowed - shown
+        if want <= 0 or not self.new_limited:
+            return
+        try:
+            more, self.new_limited = self.service.more_new(
+                self.filter, self.day, want, self._new_held
+            )
+        except (StudyError, SQLAlchemyError):  # unreadable now: the next bury or start tries again
+            return
+        self.new.extend(more)
+        self._new_held.update(card.id for card in more)
 
     def _put_back(self, card: CardView, source: str) -> None:
         if source == "new":

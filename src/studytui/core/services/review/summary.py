@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from studytui.core.scheduling import Rating, Status
 from studytui.core.services.review.queue import done_today
@@ -30,7 +30,9 @@ def summarize(service: ReviewService, flt: ReviewFilter | None = None) -> Review
                 select(
                     func.count(ReviewLog.id),
                     func.coalesce(func.sum(ReviewLog.duration_ms), 0),
-                    func.coalesce(func.sum(ReviewLog.rating == int(Rating.Again)), 0),
+                    func.coalesce(
+                        func.sum(case((ReviewLog.rating == int(Rating.Again), 1), else_=0)), 0
+                    ),
                 )
                 .join(Card, Card.id == ReviewLog.card_id)
                 .where(ReviewLog.reviewed_at >= day_start, ReviewLog.reviewed_at < day_end),
