@@ -225,3 +225,36 @@ async def test_topic_detail_says_its_status_is_shared(ctx: AppContext) -> None:
             "Status shared with other roadmaps: Machine Learning and AI Expert Roadmap, "
             "Senior AI/ML Developer Roadmap — 48 Weeks"
         ) in text
+
+
+async def test_80x24_shows_the_split_and_due_cards_and_pages_down(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    """At the standard terminal size the summary carries the week's split against its target
+    and the due count; PageDown scrolls the stacked panels even with the topic list focused."""
+    from datetime import timedelta
+
+    from studytui.core.categories import Category
+    from studytui.core.services.sessions import SessionsService
+
+    sessions = SessionsService(ctx)
+    sessions.log(timedelta(minutes=50), Category.HANDS_ON)
+    sessions.log(timedelta(minutes=25), Category.THEORY, start=clock.now() - timedelta(hours=2))
+    app = StudyApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        summary = app.screen.query_one("#dash-summary", Static)
+        text = str(summary.content)
+        assert "due" in text
+        assert "split 67/33/0 % (target 70/20/10)" in text
+        assert summary.region.bottom <= 24 - 1  # on screen, above the footer
+        dash = app.screen.query_one("#dash")
+        assert app.focused is app.screen.query_one(TopicList)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert dash.scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert dash.scroll_y == 0

@@ -9,11 +9,12 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import ScrollableContainer, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Label, Static
 
+from studytui.core.categories import whole_percent
 from studytui.core.minutes import minutes_label, minutes_of
 from studytui.core.services.roadmap import RoadmapState
 from studytui.ui.messages import (
@@ -215,6 +216,12 @@ def days_text(s: DashboardActivity) -> Text:
     return out
 
 
+class DashBody(ScrollableContainer):
+    """The week and the panels side by side; stacked and scrolled (PageDown) when narrow."""
+
+    DEFAULT_CSS = "DashBody { layout: horizontal; overflow: hidden hidden; }"
+
+
 def summary_text(plan: DashboardPlan | None, activity: DashboardActivity | None) -> Text:
     """One line for narrow terminals, where the side panels sit below the week."""
     out = Text()
@@ -231,6 +238,14 @@ def summary_text(plan: DashboardPlan | None, activity: DashboardActivity | None)
         out.append(f" · {rv.due_today} due, {rv.new_available} new")
         out.append(f" · {minutes_label(activity.today_minutes)} min today")
         out.append(f" · streak {activity.time.streak.current}")
+        shares = activity.time.categories
+        if shares:  # the week's split against its target, hands-on/theory/community
+            target = "/".join(str(c.target_percent) for c in shares)
+            if any(c.percent is None for c in shares):
+                out.append(f"\nsplit — (no focus this week; target {target})")
+            else:
+                actual = "/".join(str(whole_percent(c.percent or 0.0)) for c in shares)
+                out.append(f"\nsplit {actual} % (target {target})")
     return out
 
 
@@ -251,7 +266,7 @@ class DashboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="dash-summary")
-        with Horizontal(id="dash"):
+        with DashBody(id="dash"):
             with VerticalScroll(id="dash-left"):
                 yield Static("Loading this week…", id="dash-week")
                 yield Label(

@@ -52,6 +52,13 @@ class TopicList(OptionList):
         if topics:
             self.highlighted = min(highlighted or 0, len(topics) - 1)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """PageUp/PageDown page the list only when it is longer than it is shown; otherwise
+        they are left to the screen, which scrolls (the dashboard at 80x24)."""
+        if action in ("page_down", "page_up"):
+            return self.option_count > self.scrollable_content_region.height
+        return super().check_action(action, parameters)
+
     @property
     def highlighted_id(self) -> str | None:
         return self._current_id()
