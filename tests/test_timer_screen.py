@@ -345,3 +345,23 @@ async def test_a_failing_start_up_check_is_reported_not_fatal(
         assert ("database is locked", "Timer: start-up check failed") in [
             (m, str(kw.get("title"))) for m, kw in rec.notes
         ]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_recovery_dialog_shows_every_option(
+    ctx: AppContext, clock: ManualClock, size: tuple[int, int]
+) -> None:
+    """At 80x24 the last two options were below the screen's edge."""
+    from textual.widgets import Button
+
+    crash(ctx, clock)
+    clock.advance(hours=1)
+    app = StudyApp(ctx)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecoveryScreen)
+        buttons = list(app.screen.query(Button))
+        assert len(buttons) == 4
+        for button in buttons:
+            assert button.region.bottom <= size[1], button.label
+            assert button.region.right <= size[0], button.label

@@ -79,14 +79,18 @@ class RecoveryScreen(ModalScreen[RecoveryChoice]):
                 "(the time since the heartbeat counts as a pause)",
                 id="recovery-resume",
                 variant="primary",
+                compact=True,  # one line each: all four fit at 80x24
             )
             yield Button(
                 f"h  Stop at the last heartbeat ({local(heartbeat.at):%H:%M}): log "
                 f"{_minutes(f.focus(heartbeat).total_seconds())}",
                 id="recovery-stop-at-heartbeat",
+                compact=True,
             )
-            yield Button(f"e  {end_label}", id="recovery-stop-at-planned-end")
-            yield Button("d  Discard: log nothing", id="recovery-discard", variant="error")
+            yield Button(f"e  {end_label}", id="recovery-stop-at-planned-end", compact=True)
+            yield Button(
+                "d  Discard: log nothing", id="recovery-discard", variant="error", compact=True
+            )
 
     def on_mount(self) -> None:
         self.query_one("#recovery-resume", Button).focus()
