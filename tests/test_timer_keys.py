@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 
+import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -172,3 +173,34 @@ async def test_review_escape_and_q_leave_and_the_footer_follows_the_side(
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, DashboardScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_timer_dialogs_fit_and_enter_on_the_category_starts(
+    ctx: AppContext, size: tuple[int, int]
+) -> None:
+    from textual.widgets import Button, Input, RadioSet, Select
+
+    from studytui.ui.screens.timer_dialogs import SessionForm, StartDialog
+
+    app = StudyApp(ctx, start_mode="timer")
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        for opened, dialog in (("a", SessionForm), ("s", StartDialog)):
+            await pilot.press(opened)
+            await pilot.pause()
+            assert isinstance(app.screen, dialog)
+            for widget in app.screen.query("Button, Input, RadioSet, Select"):
+                assert isinstance(widget, Button | Input | RadioSet | Select)
+                assert widget.region.bottom <= size[1], (dialog, widget)
+            if dialog is SessionForm:
+                await pilot.press("escape")
+                await pilot.pause()
+        assert isinstance(app.screen, StartDialog)
+        assert isinstance(app.focused, RadioSet)
+        await pilot.press("down", "enter")  # theory, and go
+        await settle(app, pilot)
+        assert app.timer.state.in_work
+        target = app.timer.state.target
+        assert target is not None
+        assert target.category is Category.THEORY

@@ -26,10 +26,30 @@ from studytui.ui.saving import save_in_worker
 NO_TOPIC = "__none__"
 
 
+class CategoryRadios(RadioSet):
+    """Exactly one category; Enter picks the highlighted one and submits the dialog (space
+    only picks), as Enter in the dialog's text fields does."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Choose and go", id="category.submit", show=False),
+    ]
+
+    class Submitted(Message):
+        pass
+
+    def action_submit(self) -> None:
+        self.action_toggle_button()
+        self.post_message(self.Submitted())
+
+
 def category_radios(selected: Category) -> RadioSet:
-    return RadioSet(
-        *(RadioButton(c.label, value=c is selected, name=c.value) for c in CATEGORIES),
+    return CategoryRadios(
+        *(
+            RadioButton(c.label, value=c is selected, name=c.value, compact=True)
+            for c in CATEGORIES
+        ),
         id="category",
+        compact=True,
     )
 
 
@@ -47,6 +67,7 @@ def topic_select(topics: tuple[TopicChoice, ...], selected: str | None) -> Selec
         allow_blank=False,
         id="topic",
         type_to_search=True,
+        compact=True,
     )
     return select
 
@@ -86,16 +107,22 @@ class StartDialog(ModalScreen[WorkTarget | None]):
             yield Label("Topic (★ this week)")
             yield topic_select(self.topics, prev.topic_id if prev else None)
             yield Label("Note (optional)")
-            yield Input(value=(prev.note or "") if prev else "", id="note", placeholder="what on")
+            yield Input(
+                value=(prev.note or "") if prev else "",
+                id="note",
+                placeholder="what on",
+                compact=True,
+            )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Start", id="start", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Start", id="start", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#category", RadioSet).focus()
 
     @on(Button.Pressed, "#start")
     @on(Input.Submitted, "#note")
+    @on(CategoryRadios.Submitted)
     def action_start(self) -> None:
         self.dismiss(
             WorkTarget(
@@ -153,25 +180,26 @@ class SessionForm(ModalScreen[SessionView | None]):
         with Vertical(id="session-form", classes="dialog"):
             yield Static(title, classes="dialog-title")
             yield Label(f"Start (local time, {zone})")
-            yield Input(value=start, id="start", placeholder="YYYY-MM-DD HH:MM")
+            yield Input(value=start, id="start", placeholder="YYYY-MM-DD HH:MM", compact=True)
             yield Label("Focus time")
-            yield Input(value=duration, id="duration", placeholder="45m, 1h30m")
+            yield Input(value=duration, id="duration", placeholder="45m, 1h30m", compact=True)
             yield Label("Category")
             yield category_radios(v.category if v else Category.HANDS_ON)
             yield Label("Topic (★ this week)")
             yield topic_select(self.topics, v.topic_id if v else None)
             yield Label("Note (optional)")
-            yield Input(value=(v.note or "") if v else "", id="note")
+            yield Input(value=(v.note or "") if v else "", id="note", compact=True)
             yield Static("", id="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#start", Input).focus()
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
+    @on(CategoryRadios.Submitted)
     def action_save(self) -> None:
         ctx = self.services.ctx
         try:
