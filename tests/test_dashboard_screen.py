@@ -258,3 +258,20 @@ async def test_80x24_shows_the_split_and_due_cards_and_pages_down(
         await pilot.press("pageup")
         await pilot.pause()
         assert dash.scroll_y == 0
+
+
+async def test_ticked_and_open_items_differ_without_colour(ctx: AppContext) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        checklist = app.screen.query_one(Checklist)
+        checklist.focus()
+        await pilot.press("space")  # tick the first item
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        first, second = (checklist.render_line(y).text for y in (0, 1))
+        assert first.startswith("▐✓▌")
+        assert second.startswith("▐ ▌")

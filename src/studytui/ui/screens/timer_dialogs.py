@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
@@ -24,6 +25,14 @@ from studytui.core.timer import WorkTarget
 from studytui.ui.saving import save_in_worker
 
 NO_TOPIC = "__none__"
+
+
+class MarkedRadio(RadioButton):
+    """● on the chosen category only, so the choice shows without colour."""
+
+    def render(self) -> Content:
+        self.BUTTON_INNER = "●" if self.value else " "
+        return super().render()
 
 
 class CategoryRadios(RadioSet):
@@ -45,7 +54,7 @@ class CategoryRadios(RadioSet):
 def category_radios(selected: Category) -> RadioSet:
     return CategoryRadios(
         *(
-            RadioButton(c.label, value=c is selected, name=c.value, compact=True)
+            MarkedRadio(c.label, value=c is selected, name=c.value, compact=True)
             for c in CATEGORIES
         ),
         id="category",

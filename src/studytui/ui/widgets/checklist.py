@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.strip import Strip
 from textual.widgets import SelectionList
+from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.selection_list import Selection
 
 from studytui.ui.messages import ChecklistToggled
@@ -17,7 +20,24 @@ SEP = "\x1f"
 
 
 class Checklist(SelectionList[str]):
-    """Space or click ticks an item; the change is posted as ChecklistToggled."""
+    """Space or click ticks an item; the change is posted as ChecklistToggled.
+
+    A ticked item shows ✓ and an open one a blank box, so the two differ without colour
+    (Textual draws the same X in both, told apart by colour alone).
+    """
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 3 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        style = segments[1].style
+        index = style.meta.get("option") if style is not None else None
+        if not isinstance(index, int):
+            return strip
+        value = self.get_option_at_index(index).value
+        segments[1] = Segment("✓" if value in self.selected else " ", style)
+        return Strip(segments, strip.cell_length)
 
     def show(self, items: tuple[ChecklistItem, ...]) -> None:
         self._loading = True
