@@ -49,3 +49,52 @@ async def test_stats_screen_shows_split(ctx: AppContext, clock: ManualClock) -> 
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Week 2 of 12" in str(app.screen.query_one("#st-week", Static).content)
+
+
+async def test_weeks_before_the_roadmap_and_the_tabs_by_key(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    """`[` on roadmap week 1 goes on into the calendar weeks before it; tab switches tabs."""
+    from textual.widgets import TabbedContent
+
+    from studytui.ui.screens.stats import whole_minute_ticks
+
+    services = Services.build(ctx)
+    log_week(services, clock)
+    app = StudyApp(ctx, services=services, start_mode="stats")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(2):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        week = app.screen.query_one("#st-week", Static)
+        assert str(week.content).startswith("Week 1 of 12")
+        await pilot.press("[")
+        for _ in range(2):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert "30 min focus in 1 sessions" in str(week.content)  # the calendar week before
+        assert str(week.content).startswith("ISO week 2026-W46")
+        await pilot.press("w")
+        for _ in range(2):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert str(week.content).startswith("Week 1 of 12")
+        tabs = app.screen.query_one(TabbedContent)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert tabs.active == "stats-cards"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert tabs.active == "stats-time"
+
+    class Recorder:
+        ticks: list[int] = []
+
+        def yticks(self, ticks: list[int]) -> None:
+            self.ticks = ticks
+
+    plot = Recorder()
+    whole_minute_ticks(plot, 197.5)
+    assert plot.ticks == [0, 60, 120, 180, 240]
+    whole_minute_ticks(plot, 7)
+    assert plot.ticks == [0, 2, 4, 6, 8]

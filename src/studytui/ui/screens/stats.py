@@ -3,6 +3,7 @@ and retention. Charts where a person would rather look than read, numbers beside
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar
 
 from rich.table import Table
@@ -26,6 +27,19 @@ from studytui.ui.widgets.footer import Footer
 from studytui.ui.workers import work
 
 CATEGORY_COLORS = {"hands-on": "cyan", "theory": "magenta", "community": "yellow"}
+
+
+def whole_minute_ticks(plt: Any, top: float) -> None:
+    """Whole minutes on the y axis (plotext would label it 197.5), about five ticks."""
+    if top <= 0:
+        plt.yticks([0])
+        return
+    step = max(1, math.ceil(top / 5))
+    for nice in (1, 2, 5, 10, 15, 20, 30, 60, 120, 240, 480):
+        if nice >= step:
+            step = nice
+            break
+    plt.yticks(list(range(0, math.ceil(top) + step, step)))
 
 
 class StatsLoaded(Message):
@@ -144,6 +158,8 @@ class StatsScreen(Screen[None]):
         Binding("right_square_bracket,full_stop", "week(1)", "Next week", id="stats.next"),
         Binding("w", "this_week", "This week", id="stats.current"),
         Binding("ctrl+r", "reload", "Refresh", id="stats.refresh"),
+        Binding("tab", "next_tab(1)", "Next tab", id="stats.next-tab"),
+        Binding("shift+tab", "next_tab(-1)", "Previous tab", id="stats.previous-tab", show=False),
     ]
 
     def __init__(self, services: Services, **_: Any) -> None:
@@ -192,16 +208,24 @@ class StatsScreen(Screen[None]):
         if self.report is None:
             return
         span = self.report.week.week
-        if span.kind == "roadmap" and span.number is not None:
+        from datetime import timedelta
+
+        from studytui.core.studyday import iso_week_label
+
+        if span.kind == "roadmap" and span.number is not None and span.number + step >= 1:
             last = span.last_number or span.number
-            self.week_label = str(max(0, min(last, span.number + step)))
-        else:
-            from datetime import timedelta
-
-            from studytui.core.studyday import iso_week_label
-
+            self.week_label = str(min(last, span.number + step))
+        elif span.kind == "roadmap":  # on before week 1: the calendar week a week earlier
+            self.week_label = iso_week_label(span.first_day + timedelta(days=7 * step))
+        else:  # calendar weeks: from one Thursday to the next
             self.week_label = iso_week_label(span.first_day + timedelta(days=7 * step + 3))
         self.load()
+
+    def action_next_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        panes = ["stats-time", "stats-cards"]
+        current = panes.index(tabs.active) if tabs.active in panes else 0
+        tabs.active = panes[(current + step) % len(panes)]
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self) -> None:
@@ -231,7 +255,9 @@ class StatsScreen(Screen[None]):
         plt = widget.plt
         plt.clear_figure()
         labels = [f"{d.day:%a}" for d in r.week.days]
-        plt.bar(labels, [minutes_of(d.minutes) for d in r.week.days], color="cyan")
+        values = [minutes_of(d.minutes) for d in r.week.days]
+        plt.bar(labels, values, color="cyan")
+        whole_minute_ticks(plt, max(values, default=0))
         plt.title("Focus minutes per day")
         widget.refresh()
 
@@ -244,6 +270,11 @@ class StatsScreen(Screen[None]):
             for w in r.history
         ]
         series = [[minutes_of(w.categories[i].minutes) for w in r.history] for i in range(3)]
+        if len(r.history) < 2:  # one bar: plotext draws the legend over it
+            plt.title("Minutes per week by category: from the second week on")
+            widget.refresh()
+            return
+        whole_minute_ticks(plt, max((sum(week) for week in zip(*series, strict=True)), default=0))
         # plotext takes a label and a colour per series; its type stubs say otherwise.
         plt.stacked_bar(  # type: ignore[call-arg]
             labels,
