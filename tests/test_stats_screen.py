@@ -88,7 +88,8 @@ async def test_weeks_before_the_roadmap_and_the_tabs_by_key(
         assert tabs.active == "stats-time"
 
     class Recorder:
-        ticks: list[int] = []
+        def __init__(self) -> None:
+            self.ticks: list[int] = []
 
         def yticks(self, ticks: list[int]) -> None:
             self.ticks = ticks
