@@ -236,6 +236,7 @@ def unsuspend(args: argparse.Namespace) -> int:
     try:
         from studytui.core.services.review import ReviewService
 
+        _synced(ctx)  # a deck whose file was added since the last sync is known by name
         n = ReviewService(ctx).unsuspend(args.deck)
         print(f"{n} cards unsuspended")
     finally:
