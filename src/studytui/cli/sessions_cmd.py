@@ -30,8 +30,12 @@ def register(sub: Any) -> None:
             "overlap another is refused."
         ),
     )
-    p.add_argument("duration", help="how long: 45m, 1h30m, 1:30 or 90 (minutes)")
-    p.add_argument("category", type=_category, help="hands-on, theory or community")
+    p.add_argument(
+        "duration", metavar="DURATION", help="how long: 45m, 1h30m, 1:30 or 90 (minutes)"
+    )
+    p.add_argument(
+        "category", metavar="CATEGORY", type=_category, help="hands-on, theory or community"
+    )
     p.add_argument("--topic", help="a topic id of the active curriculum (see `studytui week`)")
     p.add_argument("--at", metavar="START", help="local start time, e.g. '2026-11-20 20:00'")
     p.add_argument("--note", help="a short note")
