@@ -571,6 +571,24 @@ def test_cli_log_sessions_json_and_csv(
     assert "transformers" not in out
 
 
+def test_cli_sessions_show_the_year_when_not_all_this_year(
+    capsys: pytest.CaptureFixture[str], cli_clock: ManualClock
+) -> None:
+    assert cli(capsys, "log", "45m", "theory", "--at", "2026-11-20 20:00")[0] == 0
+    code, out, _ = cli(capsys, "sessions", "--all")
+    assert code == 0
+    assert "Fri 20 Nov 20:00–20:45" in out  # this year only: no year
+    assert "2026" not in out
+    assert cli(capsys, "log", "30m", "hands-on", "--at", "2025-12-30 19:00")[0] == 0
+    code, out, _ = cli(capsys, "sessions", "--all")
+    lines = out.splitlines()
+    assert "Tue 30 Dec 2025 19:00–19:30" in lines[0]
+    assert "Fri 20 Nov 2026 20:00–20:45" in lines[1]
+    code, out, _ = cli(capsys, "sessions", "--week", "2026-W01")  # last year's day alone
+    assert out.splitlines()[0] == "ISO week 2026-W01 · Mon 29 Dec 2025 – Sun 04 Jan 2026"
+    assert "Tue 30 Dec 2025 19:00–19:30" in out
+
+
 def test_cli_stats_json(capsys: pytest.CaptureFixture[str], cli_clock: ManualClock) -> None:
     for args in (("60m", "hands-on", "--at", "2026-11-21 06:00"),
                  ("30m", "theory", "--topic", "rag", "--at", "2026-11-21 08:00"),

@@ -123,7 +123,8 @@ CSV_FIELDS = (
 
 
 def _week_heading(span: WeekSpan) -> str:
-    return f"{span.label} · {span.first_day:%a %d %b} – {span.last_day:%a %d %b %Y}"
+    first = "%a %d %b %Y" if span.first_day.year != span.last_day.year else "%a %d %b"
+    return f"{span.label} · {span.first_day.strftime(first)} – {span.last_day:%a %d %b %Y}"
 
 
 def list_sessions(args: argparse.Namespace) -> int:
@@ -150,20 +151,29 @@ def list_sessions(args: argparse.Namespace) -> int:
                 print(_week_heading(span))
             if not views:
                 print("No sessions.")
+            with_year = _needs_year(views, ctx.calendar, ctx.clock.now())
             for v in views:
-                print(printable(_session_line(v, ctx.calendar), inline=True))
+                print(printable(_session_line(v, ctx.calendar, with_year), inline=True))
     finally:
         ctx.close()
     return 0
 
 
-def _session_line(v: SessionView, cal: StudyCalendar) -> str:
+def _needs_year(views: list[SessionView], cal: StudyCalendar, now: datetime) -> bool:
+    """Dates show their year when any session listed is not of this year (so also when they
+    span several years): "Mon 03 Mar" alone would read as this March."""
+    this_year = cal.local(now).year
+    return any(cal.local(v.started_at).year != this_year for v in views)
+
+
+def _session_line(v: SessionView, cal: StudyCalendar, with_year: bool = False) -> str:
     start = cal.local(v.started_at)
     end = f"{cal.local(v.ended_at):%H:%M}" if v.ended_at else "…"
     topic = v.topic_id or "-"
     note = f"  — {v.note}" if v.note else ""
+    day = f"{start:%a %d %b %Y}" if with_year else f"{start:%a %d %b}"
     return (
-        f"{v.id:>5}  {start:%a %d %b %H:%M}–{end:<5} {_minutes(v.minutes):>6} min  "
+        f"{v.id:>5}  {day} {start:%H:%M}–{end:<5} {_minutes(v.minutes):>6} min  "
         f"{v.category.value:<9}  {v.status.value:<11}  {topic}{note}"
     )
 
