@@ -12,6 +12,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from studytui.core.plaintext import printable
@@ -25,6 +26,25 @@ ARGUMENT = re.compile(r"argument (?P<name>\S+?): (?P<text>.*)", re.S)
 CHOICE = re.compile(r"invalid choice: (?P<value>'.*?') \(choose from (?P<choices>.*)\)", re.S)
 REQUIRED = re.compile(r"the following arguments are required: (?P<names>.*)", re.S)
 AMBIGUOUS = re.compile(r"ambiguous option: (?P<option>[^=\s]+)\S* could match (?P<matches>.*)")
+
+
+def file_path(text: str) -> Path:
+    """A FILE argument: ``''`` would be ``Path('.')``, the current folder, never meant."""
+    return Path(file_path_text(text))
+
+
+def file_path_text(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty; give a file path")
+    return text
+
+
+def week_number(text: str) -> int:
+    """A roadmap week number; its range is checked against the curriculum later."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a week number") from None
 
 
 def _field(name: str) -> str:

@@ -73,7 +73,11 @@ def log_session(args: argparse.Namespace) -> int:
     ctx = context()
     try:
         duration = parse_duration(args.duration)
-        start = parse_local_time(args.at, ctx.calendar, ctx.clock.now()) if args.at else None
+        start = (
+            parse_local_time(args.at, ctx.calendar, ctx.clock.now())
+            if args.at is not None
+            else None
+        )
         view = SessionsService(ctx).log(
             duration, args.category, topic_id=args.topic, start=start, note=args.note
         )

@@ -64,12 +64,12 @@ class ReviewService:
     def resolve(self, s: Session, flt: ReviewFilter) -> tuple[list[Deck], str]:
         """The decks a filter selects and a label for it."""
         decks = list(s.scalars(select(Deck).order_by(Deck.name)))
-        if flt.deck:
+        if flt.deck is not None:  # '' is a deck name that matches none, not "all decks"
             chosen = [d for d in decks if d.name == flt.deck]
             if not chosen:
                 raise NotFoundError(f"no deck '{flt.deck}' (see `studytui decks list`)")
             return chosen, f"deck {chosen[0].title}"
-        if flt.topic:
+        if flt.topic is not None:
             chosen = [d for d in decks if d.topic_id == flt.topic]
             if not chosen:
                 raise NotFoundError(f"no deck for topic '{flt.topic}' (see `studytui decks list`)")
