@@ -102,3 +102,32 @@ def test_console_entry_points() -> None:
         [sys.executable, "-m", "studytui", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("studytui ")
+
+
+def test_usage_errors_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "log", "-5m", "theory")
+    assert code == 2
+    assert err == "studytui: DURATION: '-5m' is negative; allowed: 1s (0.02m) to 24h\n"
+    code, out, err = cli(capsys, "log")
+    assert code == 2
+    assert out == ""
+    assert err.splitlines() == [
+        "studytui: DURATION: required but not given (CATEGORY too)",
+        "usage: studytui log [-h] [--topic TOPIC] [--at START] [--note NOTE] DURATION CATEGORY",
+    ]
+    code, _, err = cli(capsys, "week", "1", "--bogus", "x")
+    assert code == 2
+    assert err.startswith("studytui: --bogus: not an option of `studytui week` (nor is x)\n")
+    assert "error:" not in err
+
+
+def test_help_and_version_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "log", "--help")
+    assert code == 0
+    assert out.startswith("usage: studytui log")
+    assert "DURATION" in out
+    assert "--topic" in out
+    assert err == ""
+    code, out, _ = cli(capsys, "--version")
+    assert code == 0
+    assert out.startswith("studytui ")

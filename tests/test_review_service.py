@@ -286,6 +286,10 @@ def test_bury_and_suspend_and_their_undo(ctx: AppContext, clock: ManualClock) ->
     session.suspend()
     session.flush()
     assert service.unsuspend("demo") == 1
+    with pytest.raises(NotFoundError, match="no deck 'nope' \\(see `studytui decks list`\\)"):
+        service.unsuspend("nope")
+    with pytest.raises(NotFoundError, match="card 999999 does not exist"):
+        service.history(999999)
 
 
 def test_edit_keeps_the_card_and_its_history(ctx: AppContext, clock: ManualClock) -> None:

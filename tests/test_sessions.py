@@ -540,10 +540,9 @@ def test_cli_log_sessions_json_and_csv(
     assert code == 1
     assert "overlaps session 1 (theory · transformers, Fri 20 Nov 2026 20:00–20:45)" in err
     assert "Traceback" not in err
-    with pytest.raises(SystemExit) as exit_info:
-        cli(capsys, "log", "30m", "gardening")
-    assert exit_info.value.code == 2
-    assert "not a category" in capsys.readouterr().err
+    code, _, err = cli(capsys, "log", "30m", "gardening")
+    assert code == 2  # run() returns argparse's status, it does not raise SystemExit
+    assert "studytui: CATEGORY: 'gardening' is not a category" in err
 
     code, out, _ = cli(capsys, "sessions", "--week", "2026-W47", "--json")
     assert code == 0
@@ -570,6 +569,24 @@ def test_cli_log_sessions_json_and_csv(
     assert "Week 1 of 12" in out
     assert "hands-on" in out
     assert "transformers" not in out
+
+
+def test_cli_sessions_show_the_year_when_not_all_this_year(
+    capsys: pytest.CaptureFixture[str], cli_clock: ManualClock
+) -> None:
+    assert cli(capsys, "log", "45m", "theory", "--at", "2026-11-20 20:00")[0] == 0
+    code, out, _ = cli(capsys, "sessions", "--all")
+    assert code == 0
+    assert "Fri 20 Nov 20:00–20:45" in out  # this year only: no year
+    assert "2026" not in out
+    assert cli(capsys, "log", "30m", "hands-on", "--at", "2025-12-30 19:00")[0] == 0
+    code, out, _ = cli(capsys, "sessions", "--all")
+    lines = out.splitlines()
+    assert "Tue 30 Dec 2025 19:00–19:30" in lines[0]
+    assert "Fri 20 Nov 2026 20:00–20:45" in lines[1]
+    code, out, _ = cli(capsys, "sessions", "--week", "2026-W01")  # last year's day alone
+    assert out.splitlines()[0] == "ISO week 2026-W01 · Mon 29 Dec 2025 – Sun 04 Jan 2026"
+    assert "Tue 30 Dec 2025 19:00–19:30" in out
 
 
 def test_cli_stats_json(capsys: pytest.CaptureFixture[str], cli_clock: ManualClock) -> None:

@@ -10,7 +10,7 @@ import pytest
 from studytui.core.categories import Category, TimeSplit
 from studytui.core.clock import ManualClock
 from studytui.core.context import AppContext
-from studytui.core.errors import NotFoundError, StudyError
+from studytui.core.errors import ArgumentError, StudyError
 from studytui.core.services.sessions import SessionsService
 from studytui.core.services.time_stats import (
     TimeStatsService,
@@ -91,7 +91,7 @@ def test_iso_week_and_bad_weeks(ctx: AppContext) -> None:
         date(2026, 11, 16),
         date(2026, 11, 22),
     )
-    with pytest.raises(NotFoundError, match="week 13 is not in"):
+    with pytest.raises(ArgumentError, match="week 13 is not in"):
         resolve_week(ctx, "13")
     with pytest.raises(StudyError, match="not a week"):
         resolve_week(ctx, "last")

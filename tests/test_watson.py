@@ -130,3 +130,20 @@ def test_future_and_over_long_frames_are_refused(ctx: AppContext, tmp_path: Path
             WatsonImporter(ctx).import_file(write(tmp_path, [frame]))
         assert words in str(info.value)
     assert SessionsService(ctx).all_kept() == []
+
+
+def test_frames_imported_as_an_export_say_which_format(
+    ctx: AppContext, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, FRAMES)
+    code, _, err = cli(capsys, "import", str(path))
+    assert code == 2
+    assert err == (
+        f"studytui: {path}: this looks like a Watson frames file; import it with --format watson\n"
+    )
+    assert SessionsService(ctx).all_kept() == []
+    other = write(tmp_path, [1, 2, 3], name="numbers")  # a list, but not of frames
+    code, _, err = cli(capsys, "import", str(other))
+    assert code == 2
+    assert "expected a mapping, got a list" in err
+    assert "Watson" not in err

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from studytui import __version__
+from studytui.cli.parser import CliParser
 from studytui.core.errors import ArgumentError, InputError, NotFoundError, StudyError
 from studytui.core.plaintext import printable
 
@@ -21,7 +22,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = CliParser(
         prog="studytui",
         description=(
             "A terminal study companion: this week of your roadmap, pomodoros split into "
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"studytui {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CliParser)
     for name in COMMAND_MODULES:
         import_module(f"studytui.cli.{name}").register(sub)
     return parser
@@ -39,7 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     handler: Handler | None
     if argv:
-        args = build_parser().parse_args(argv)
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help, --version (0) or a usage error, already printed (2)
+            return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
         handler = getattr(args, "handler", None)
     else:  # the app: no command modules (and what they import) on the way to its first frame
         args = argparse.Namespace(command=None)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from studytui.cli.common import context, print_json
+from studytui.cli.parser import file_path, week_number
 from studytui.core.config import parse_start_date
 from studytui.core.curriculum.loader import load_curriculum_file
 from studytui.core.curriculum.model import Resource
@@ -28,16 +29,20 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=list_curricula)
     p = csub.add_parser("use", help="make a curriculum active")
-    p.add_argument("id", help="curriculum id (see `studytui curriculum list`)")
+    p.add_argument("id", metavar="ID", help="curriculum id (see `studytui curriculum list`)")
     p.add_argument("--start", metavar="DATE", help="first day of its first week, YYYY-MM-DD")
     p.set_defaults(handler=use_curriculum)
     p = csub.add_parser("check", help="validate a curriculum file (exit 2 when invalid)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", metavar="FILE", type=file_path)
     p.set_defaults(handler=check_curriculum)
 
     p = sub.add_parser("week", help="the plan of the current (or Nth) roadmap week")
     p.add_argument(
-        "number", nargs="?", type=int, metavar="WEEK", help="week number (default: this week)"
+        "number",
+        nargs="?",
+        type=week_number,
+        metavar="WEEK",
+        help="week number (default: this week)",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=show_week)

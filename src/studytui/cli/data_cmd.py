@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from studytui.cli.common import context, print_json
+from studytui.cli.parser import file_path, file_path_text
 from studytui.core.clock import SystemClock
 from studytui.core.minutes import minutes_label
 from studytui.paths import AppPaths
@@ -21,7 +22,13 @@ def register(sub: Any) -> None:
             "folder (`studytui locate`); an existing file is never replaced."
         ),
     )
-    p.add_argument("file", nargs="?", type=Path, help="where to write the copy (a new file)")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        type=file_path,
+        help="where to write the copy (a new file)",
+    )
     p.add_argument("--list", action="store_true", help="list the backups instead")
     p.add_argument("--json", action="store_true", help="with --list: print JSON")
     p.set_defaults(handler=backup)
@@ -35,7 +42,7 @@ def register(sub: Any) -> None:
             "folder. Refused while a timer is running, unless --force. Quit the app first."
         ),
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", metavar="FILE", type=file_path)
     p.add_argument("--force", action="store_true", help="restore even while a timer is running")
     p.set_defaults(handler=restore)
 
@@ -48,7 +55,9 @@ def register(sub: Any) -> None:
             "The file is readable by you alone; an existing file is replaced only with --force."
         ),
     )
-    p.add_argument("file", help="where to write (a new file, or '-')")
+    p.add_argument(
+        "file", metavar="FILE", type=file_path_text, help="where to write (a new file, or '-')"
+    )
     p.add_argument("--format", choices=("json",), default="json", help="the format (json)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(handler=export)
@@ -62,7 +71,7 @@ def register(sub: Any) -> None:
             "a session that would overlap another is refused and nothing is imported."
         ),
     )
-    p.add_argument("file", type=Path)
+    p.add_argument("file", metavar="FILE", type=file_path)
     p.add_argument("--format", choices=("studytui", "watson"), default="studytui")
     p.add_argument(
         "--settings",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from studytui.cli.common import context, print_json
+from studytui.cli.parser import file_path, week_number
 from studytui.core.context import AppContext
 from studytui.core.errors import InputError, Problem
 from studytui.core.services.deck_stats import DeckStatsService, ReviewStats
@@ -36,12 +37,12 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=deck_stats)
     p = dsub.add_parser("check", help="validate a deck file (exit 2 when invalid)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", metavar="FILE", type=file_path)
     p.set_defaults(handler=check_deck)
     p = dsub.add_parser("optimize", help="fit FSRS parameters to your review history")
     p.set_defaults(handler=optimize)
     p = dsub.add_parser("unsuspend", help="return suspended cards to reviews")
-    p.add_argument("deck", nargs="?", help="only this deck (default: every deck)")
+    p.add_argument("deck", metavar="DECK", nargs="?", help="only this deck (default: every deck)")
     p.set_defaults(handler=unsuspend)
 
     p = sub.add_parser("review", help="open the app on the review screen")
@@ -62,10 +63,7 @@ def register(sub: Any) -> None:
 def _week(text: str) -> int | str:
     if text == "current":
         return text
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a week number") from None
+    return week_number(text)
 
 
 def _report_problems(problems: list[Problem]) -> None:
@@ -236,6 +234,7 @@ def unsuspend(args: argparse.Namespace) -> int:
     try:
         from studytui.core.services.review import ReviewService
 
+        _synced(ctx)  # a deck whose file was added since the last sync is known by name
         n = ReviewService(ctx).unsuspend(args.deck)
         print(f"{n} cards unsuspended")
     finally:
@@ -248,9 +247,9 @@ def review(args: argparse.Namespace) -> int:
     from studytui.core.services.review import ReviewFilter, ReviewService
 
     options: dict[str, Any] = {}
-    if args.deck:
+    if args.deck is not None:
         options["deck"] = args.deck
-    if args.topic:
+    if args.topic is not None:
         options["topic"] = args.topic
     if args.week is not None:
         options["week"] = args.week

@@ -37,8 +37,12 @@ def register(sub: Any) -> None:
             "overlap another is refused."
         ),
     )
-    p.add_argument("duration", help="how long: 45m, 1h30m, 1:30 or 90 (minutes)")
-    p.add_argument("category", type=_category, help="hands-on, theory or community")
+    p.add_argument(
+        "duration", metavar="DURATION", help="how long: 45m, 1h30m, 1:30 or 90 (minutes)"
+    )
+    p.add_argument(
+        "category", metavar="CATEGORY", type=_category, help="hands-on, theory or community"
+    )
     p.add_argument("--topic", help="a topic id of the active curriculum (see `studytui week`)")
     p.add_argument("--at", metavar="START", help="local start time, e.g. '2026-11-20 20:00'")
     p.add_argument("--note", help="a short note")
@@ -76,7 +80,11 @@ def log_session(args: argparse.Namespace) -> int:
     ctx = context()
     try:
         duration = parse_duration(args.duration)
-        start = parse_local_time(args.at, ctx.calendar, ctx.clock.now()) if args.at else None
+        start = (
+            parse_local_time(args.at, ctx.calendar, ctx.clock.now())
+            if args.at is not None
+            else None
+        )
         view = SessionsService(ctx).log(
             duration, args.category, topic_id=args.topic, start=start, note=args.note
         )
@@ -121,7 +129,8 @@ CSV_FIELDS = (
 
 
 def _week_heading(span: WeekSpan) -> str:
-    return f"{span.label} · {span.first_day:%a %d %b} – {span.last_day:%a %d %b %Y}"
+    first = "%a %d %b %Y" if span.first_day.year != span.last_day.year else "%a %d %b"
+    return f"{span.label} · {span.first_day.strftime(first)} – {span.last_day:%a %d %b %Y}"
 
 
 def list_sessions(args: argparse.Namespace) -> int:
@@ -148,20 +157,29 @@ def list_sessions(args: argparse.Namespace) -> int:
                 print(_week_heading(span))
             if not views:
                 print("No sessions.")
+            with_year = _needs_year(views, ctx.calendar, ctx.clock.now())
             for v in views:
-                print(printable(_session_line(v, ctx.calendar), inline=True))
+                print(printable(_session_line(v, ctx.calendar, with_year), inline=True))
     finally:
         ctx.close()
     return 0
 
 
-def _session_line(v: SessionView, cal: StudyCalendar) -> str:
+def _needs_year(views: list[SessionView], cal: StudyCalendar, now: datetime) -> bool:
+    """Dates show their year when any session listed is not of this year (so also when they
+    span several years): "Mon 03 Mar" alone would read as this March."""
+    this_year = cal.local(now).year
+    return any(cal.local(v.started_at).year != this_year for v in views)
+
+
+def _session_line(v: SessionView, cal: StudyCalendar, with_year: bool = False) -> str:
     start = cal.local(v.started_at)
     end = f"{cal.local(v.ended_at):%H:%M}" if v.ended_at else "…"
     topic = v.topic_id or "-"
     note = f"  — {v.note}" if v.note else ""
+    day = f"{start:%a %d %b %Y}" if with_year else f"{start:%a %d %b}"
     return (
-        f"{v.id:>5}  {start:%a %d %b %H:%M}–{end:<5} {shown_minutes(v.focus_seconds):>6} min  "
+        f"{v.id:>5}  {day} {start:%H:%M}–{end:<5} {shown_minutes(v.focus_seconds):>6} min  "
         f"{v.category.value:<9}  {v.status.value:<11}  {topic}{note}"
     )
 

@@ -46,7 +46,8 @@ def parse_start_date(raw: object) -> date | str:
         try:
             day = date.fromisoformat(text)
         except ValueError as exc:
-            return f"'{text[:40]}' is not a date ({exc}); write it as YYYY-MM-DD"
+            why = "" if "isoformat" in str(exc) else f" ({exc})"  # "day is out of range…"
+            return f"'{text[:40]}' is not a date{why}; write it as YYYY-MM-DD"
         if not ISO_DATE_RE.match(text):
             return f"'{text[:40]}' is not a date; write it as YYYY-MM-DD"
     if not START_DATE_MIN <= day <= START_DATE_MAX:

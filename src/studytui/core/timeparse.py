@@ -27,6 +27,8 @@ def parse_duration(text: str, field: str = "DURATION") -> timedelta:
     try:
         if len(raw) > 20:
             raise OverflowError
+        if re.match(r"-\.?\d", raw):  # '-5m': argparse hands it over as a value, not an option
+            raise InputError.single(field, None, "", f"'{text[:40]}' is negative; {allowed}")
         if re.fullmatch(r"\d+(?:\.\d+)?", raw):
             value = timedelta(minutes=float(raw))
         elif (clock := CLOCK_RE.match(raw)) is not None:

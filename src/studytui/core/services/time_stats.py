@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from studytui.core.categories import CATEGORIES, Category, TimeSplit
 from studytui.core.context import AppContext
-from studytui.core.errors import InputError, NotFoundError, StudyError
+from studytui.core.errors import ArgumentError, InputError, NotFoundError, StudyError
 from studytui.core.minutes import minutes_of
 from studytui.core.services.session_log import SessionLog, SessionView, sessions_seconds_by_day
 from studytui.core.studyday import (
@@ -73,7 +73,7 @@ def resolve_week(ctx: AppContext, text: str | None = None) -> WeekSpan:
         cur = ctx.curriculum()
     except StudyError:
         cur = None
-    if text is None or not text.strip():
+    if text is None:
         if cur is not None:
             week = roadmap_week(ctx.start_date(), cur.first_week, today)
             if cur.first_week <= week <= cur.last_week:
@@ -89,8 +89,9 @@ def resolve_week(ctx: AppContext, text: str | None = None) -> WeekSpan:
             raise NotFoundError("no active curriculum to count roadmap weeks in")
         n = int(text)
         if not cur.first_week <= n <= cur.last_week:
-            raise NotFoundError(
-                f"week {n} is not in '{cur.id}' (weeks {cur.first_week} to {cur.last_week})"
+            raise ArgumentError(
+                f"week {n} is not in '{cur.id}' (weeks {cur.first_week} to {cur.last_week})",
+                "WEEK",
             )
         first = roadmap_week_start(ctx.start_date(), cur.first_week, n)
         return WeekSpan("roadmap", first, n, cur.last_week)

@@ -59,6 +59,7 @@ from studytui.core.jsondoc import load_json_file
 from studytui.core.records import SessionFacts, card_problems, session_problems, time_problems
 from studytui.core.services.overlaps import Span, against_stored, within_batch
 from studytui.core.services.session_log import SessionSource, SessionStatus
+from studytui.core.services.watson import looks_like_frames
 from studytui.core.storage.backup import fsync_dir
 from studytui.core.storage.migrations import LATEST_VERSION
 from studytui.core.storage.models import (
@@ -189,6 +190,8 @@ class ImportReport:
 
 # -- reading a document ---------------------------------------------------------------------------
 
+WATSON_HINT = "this looks like a Watson frames file; import it with --format watson"
+
 
 class _Reader(Checker):
     """Validates an export document into plain records, collecting every problem, by the same
@@ -199,6 +202,8 @@ class _Reader(Checker):
         self.now = now
 
     def read(self) -> dict[str, Any]:
+        if looks_like_frames(self.doc.data):
+            raise InputError.single(self.doc.file, None, "", WATSON_HINT)
         top = self.mapping(
             self.doc.data,
             (),

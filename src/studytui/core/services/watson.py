@@ -82,6 +82,18 @@ def _type(value: Any) -> str:
     return names.get(type(value), "a number" if isinstance(value, float) else "a value")
 
 
+def looks_like_frames(data: Any) -> bool:
+    """Whether a JSON document has the shape of Watson's frames file: a list of lists, one
+    ``[start, stop, project, id, …]`` among them (so an export can say which ``--format``)."""
+    if not isinstance(data, list) or not data or not all(isinstance(f, list) for f in data):
+        return False
+    return any(
+        4 <= len(f) <= 7
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in f[:2])
+        for f in data
+    )
+
+
 class _FrameReader:
     def __init__(self, doc: Located) -> None:
         self.doc = doc

@@ -65,12 +65,12 @@ class ReviewService:
     def resolve(self, s: Session, flt: ReviewFilter) -> tuple[list[Deck], str]:
         """The decks a filter selects and a label for it."""
         decks = list(s.scalars(select(Deck).order_by(Deck.name)))
-        if flt.deck:
+        if flt.deck is not None:  # '' is a deck name that matches none, not "all decks"
             chosen = [d for d in decks if d.name == flt.deck]
             if not chosen:
                 raise NotFoundError(f"no deck '{flt.deck}' (see `studytui decks list`)")
             return chosen, f"deck {chosen[0].title}"
-        if flt.topic:
+        if flt.topic is not None:
             chosen = [d for d in decks if d.topic_id == flt.topic]
             if not chosen:
                 raise NotFoundError(f"no deck for topic '{flt.topic}' (see `studytui decks list`)")
@@ -164,6 +164,8 @@ class ReviewService:
 
     def history(self, card_id: int) -> list[tuple[datetime, int]]:
         with self.ctx.db.read() as s:
+            if s.get(Card, card_id) is None:
+                raise NotFoundError(f"card {card_id} does not exist")
             rows = s.execute(
                 select(ReviewLog.reviewed_at, ReviewLog.rating)
                 .where(ReviewLog.card_id == card_id)
@@ -172,11 +174,17 @@ class ReviewService:
         return [(at, int(r)) for at, r in rows]
 
     def unsuspend(self, deck_name: str | None = None) -> int:
-        """Return suspended cards (of one deck, or all) to reviews; returns how many."""
+        """Return suspended cards (of one deck, or all) to reviews; returns how many.
+
+        An unknown deck is a ``NotFoundError``, never "0 cards unsuspended".
+        """
         with self.ctx.db.write() as s:
             q = select(Card).where(Card.suspended == 1)
             if deck_name is not None:
-                q = q.join(Deck, Deck.id == Card.deck_id).where(Deck.name == deck_name)
+                deck_id = s.scalar(select(Deck.id).where(Deck.name == deck_name))
+                if deck_id is None:
+                    raise NotFoundError(f"no deck '{deck_name}' (see `studytui decks list`)")
+                q = q.where(Card.deck_id == deck_id)
             cards = list(s.scalars(q))
             for card in cards:
                 card.suspended = False

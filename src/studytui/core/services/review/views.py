@@ -43,7 +43,7 @@ class ReviewFilter:
 
     @property
     def is_all(self) -> bool:
-        return not (self.deck or self.topic or self.week is not None or self.this_week)
+        return self.deck is None and self.topic is None and self.week is None and not self.this_week
 
 
 @dataclass(frozen=True)
