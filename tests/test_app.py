@@ -151,3 +151,15 @@ async def test_an_unknown_theme_or_binding_id_is_named_not_ignored(ctx: AppConte
         await pilot.press("g")  # the valid entry still applies
         await pilot.pause()
         assert isinstance(app.screen, RoadmapScreen)
+
+
+async def test_screenshot_is_saved_under_the_data_folder(ctx: AppContext) -> None:
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.deliver_screenshot()
+        await pilot.pause()
+        shots = list((ctx.paths.data_dir / "screenshots").glob("*.svg"))
+        assert len(shots) == 1
+        assert any(n.message == f"Saved to {shots[0]}" for n in app._notifications)

@@ -365,3 +365,26 @@ async def test_recovery_dialog_shows_every_option(
         for button in buttons:
             assert button.region.bottom <= size[1], button.label
             assert button.region.right <= size[0], button.label
+
+
+def test_latest_free_start_skips_sessions_that_would_collide(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    from datetime import timedelta
+
+    from studytui.core.services.session_log import latest_free_start
+
+    now = clock.now()
+    sessions = SessionsService(ctx)
+    pomodoro = sessions.log(
+        timedelta(minutes=25), Category.THEORY, start=now - timedelta(minutes=27)
+    )
+    earlier = sessions.log(
+        timedelta(minutes=50), Category.HANDS_ON, start=now - timedelta(minutes=90)
+    )
+    views = [pomodoro, earlier]
+    slot = timedelta(minutes=25)
+    # now-27..now-2 and now-90..now-40 are taken; the 13 minutes between are too short.
+    assert latest_free_start(views, slot, now) == now - timedelta(minutes=90) - slot
+    assert latest_free_start([], slot, now) == now - slot
+    assert latest_free_start(views, timedelta(minutes=2), now) == now - timedelta(minutes=2)

@@ -196,6 +196,26 @@ class StudyApp(App[None]):
 
         self.push_screen(HelpScreen())
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot: an SVG under the data folder (Textual's default, the
+        Downloads folder, often does not exist on a server), saying where or why not."""
+        from pathlib import Path
+
+        from studytui.core.write_failure import reason
+
+        folder = Path(path) if path else self.services.ctx.paths.data_dir / "screenshots"
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as exc:
+            self.notify(f"Not saved: {reason(exc)}", title="Screenshot", severity="error",
+                        markup=False)  # fmt: skip
+            return None
+        self.notify(f"Saved to {saved}", title="Screenshot", markup=False)
+        return None
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for spec in MODE_SPECS:

@@ -180,6 +180,24 @@ def sessions_seconds_by_day(sessions: Sequence[SessionView], rollover_hour: int)
     return out
 
 
+def latest_free_start(
+    sessions: Sequence[SessionView], duration: timedelta, now: datetime
+) -> datetime:
+    """The start of the latest span of ``duration`` ending by ``now`` that no session covers.
+
+    "Add a session" offers it: ``now - 25 min`` collided with the pomodoro just finished.
+    Sessions never overlap, so walking them from the latest start back finds the first gap
+    that is long enough; an open session counts up to ``now``.
+    """
+    end = now
+    for view in sorted(sessions, key=lambda v: v.started_at, reverse=True):
+        ends = view.ended_at or now
+        if ends <= end - duration:
+            break  # the gap after this session holds the span
+        end = min(end, view.started_at)
+    return end - duration
+
+
 class SessionLog:
     """Read-only queries of the time log, each one snapshot."""
 

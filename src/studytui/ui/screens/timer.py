@@ -198,7 +198,16 @@ class TimerScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_add(self) -> None:
-        self.app.push_screen(SessionForm(self.services, self.controller.topics), self._form_closed)
+        """A past session, offered in the latest free 25 minutes of the week's log."""
+        from datetime import timedelta
+
+        from studytui.core.services.session_log import latest_free_start
+
+        start = latest_free_start(
+            list(self.sessions.values()), timedelta(minutes=25), self.controller.clock.now()
+        )
+        form = SessionForm(self.services, self.controller.topics, default_start=start)
+        self.app.push_screen(form, self._form_closed)
 
     def action_edit(self) -> None:
         view = self._selected()

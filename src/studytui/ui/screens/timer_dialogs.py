@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -167,11 +167,13 @@ class SessionForm(ModalScreen[SessionView | None]):
     ]
 
     def __init__(self, services: Services, topics: tuple[TopicChoice, ...],
-                 session: SessionView | None = None) -> None:  # fmt: skip
+                 session: SessionView | None = None,
+                 default_start: datetime | None = None) -> None:  # fmt: skip
         super().__init__()
         self.services = services
         self.topics = topics
         self.session = session
+        self.default_start = default_start  # a new session: the latest free slot
 
     def compose(self) -> ComposeResult:
         cal = self.services.ctx.calendar
@@ -182,7 +184,8 @@ class SessionForm(ModalScreen[SessionView | None]):
             duration = format_duration(timedelta(seconds=v.focus_seconds))
             title = f"Edit session {v.id}"
         else:
-            start = (cal.local(now) - timedelta(minutes=25)).strftime("%Y-%m-%d %H:%M")
+            begin = self.default_start or now - timedelta(minutes=25)
+            start = cal.local(begin).strftime("%Y-%m-%d %H:%M")
             duration = "25m"
             title = "Add a session"
         zone = self.services.ctx.settings.timezone
