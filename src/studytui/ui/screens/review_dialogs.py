@@ -36,7 +36,8 @@ _DIALOG_CSS = """
         width: 90%;
         max-width: 100;
         height: auto;
-        max-height: 90%;
+        max-height: 100%;
+        overflow-y: auto;
         border: round $primary;
         background: $surface;
         padding: 0 1;
@@ -78,8 +79,8 @@ class EditCardScreen(ModalScreen[CardText | None]):
             yield TextArea(self.back, id="card-back", soft_wrap=True)
             yield Static("", id="dialog-error")
             with Horizontal(id="dialog-buttons"):
-                yield Button("Save (ctrl+s)", id="card-save", variant="primary")
-                yield Button("Cancel (esc)", id="card-cancel")
+                yield Button("Save (ctrl+s)", id="card-save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="card-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#card-front", TextArea).focus()
@@ -131,16 +132,19 @@ class AddCardScreen(ModalScreen[NewCard | None]):
                 value=self.deck if self.deck is not None else Select.BLANK,
                 prompt="Deck",
                 id="card-deck",
+                compact=True,
             )
             yield Label("Front")
             yield TextArea("", id="card-front", soft_wrap=True)
             yield Label("Back")
             yield TextArea("", id="card-back", soft_wrap=True)
-            yield Checkbox("Also add the reverse card (back → front)", id="card-reverse")
+            yield Checkbox(
+                "Also add the reverse card (back → front)", id="card-reverse", compact=True
+            )
             yield Static("", id="dialog-error")
             with Horizontal(id="dialog-buttons"):
-                yield Button("Add (ctrl+s)", id="card-save", variant="primary")
-                yield Button("Cancel (esc)", id="card-cancel")
+                yield Button("Add (ctrl+s)", id="card-save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="card-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#card-front", TextArea).focus()
