@@ -204,3 +204,30 @@ async def test_timer_dialogs_fit_and_enter_on_the_category_starts(
         target = app.timer.state.target
         assert target is not None
         assert target.category is Category.THEORY
+
+
+async def test_start_offers_the_highlighted_topic_else_this_weeks_first_open(
+    ctx: AppContext,
+) -> None:
+    from textual.widgets import Select
+
+    from studytui.core.services.roadmap import RoadmapService, TopicStatus
+    from studytui.ui.screens.timer_dialogs import StartDialog
+
+    week = RoadmapService(ctx).week(None)
+    first, second = week.topics[0].topic.id, week.topics[1].topic.id
+    RoadmapService(ctx).set_topic_status(first, TopicStatus.DONE)
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down", "s")  # the third topic is highlighted
+        await pilot.pause()
+        assert isinstance(app.screen, StartDialog)
+        assert app.screen.query_one("#topic", Select).value == week.topics[2].topic.id
+        await pilot.press("escape")
+        await app.switch_mode("stats")  # no topic list here: this week's first open topic
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StartDialog)
+        assert app.screen.query_one("#topic", Select).value == second

@@ -27,7 +27,7 @@ from studytui.ui.saving import save_in_worker
 from studytui.ui.widgets.bars import bar, heatmap, split_bar
 from studytui.ui.widgets.checklist import Checklist
 from studytui.ui.widgets.footer import Footer
-from studytui.ui.widgets.topic_list import TopicList
+from studytui.ui.widgets.topic_list import TopicList, focused_topic
 from studytui.ui.workers import work
 
 if TYPE_CHECKING:
@@ -305,10 +305,7 @@ class DashboardScreen(Screen[None]):
     @property
     def pomodoro_topic(self) -> str | None:
         """``s`` offers a pomodoro on the highlighted topic while the topic list has focus."""
-        topics = self.query(TopicList)
-        if topics and topics.first().has_focus:
-            return topics.first().highlighted_id
-        return None
+        return focused_topic(self)
 
     def action_reload(self) -> None:
         self.load()

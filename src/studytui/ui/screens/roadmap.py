@@ -36,7 +36,7 @@ from studytui.ui.widgets.bars import bar
 from studytui.ui.widgets.checklist import Checklist
 from studytui.ui.widgets.footer import Footer
 from studytui.ui.widgets.reference import metrics_text, section_text
-from studytui.ui.widgets.topic_list import TopicList
+from studytui.ui.widgets.topic_list import TopicList, focused_topic
 from studytui.ui.widgets.week_plan import resources_renderable, week_renderable
 from studytui.ui.workers import work
 
@@ -301,10 +301,7 @@ class RoadmapScreen(Screen[None]):
     @property
     def pomodoro_topic(self) -> str | None:
         """``s`` offers a pomodoro on the highlighted topic while the topic list has focus."""
-        topics = self.query(TopicList)
-        if topics and topics.first().has_focus:
-            return topics.first().highlighted_id
-        return None
+        return focused_topic(self)
 
     def action_current_week(self) -> None:
         tree: Tree[NodeData] = self.query_one(Tree)

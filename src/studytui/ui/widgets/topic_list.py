@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -77,3 +78,11 @@ class TopicList(OptionList):
         event.stop()
         if event.option.id is not None:
             self.post_message(TopicOpened(event.option.id))
+
+
+def focused_topic(screen: DOMNode) -> str | None:
+    """The topic highlighted in the screen's topic list, if that list has focus."""
+    lists = screen.query(TopicList)
+    if lists and lists.first().has_focus:
+        return lists.first().highlighted_id
+    return None
