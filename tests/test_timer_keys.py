@@ -162,9 +162,11 @@ async def test_review_escape_and_q_leave_and_the_footer_follows_the_side(
             shown = {b.description for _n, b, _e, _t in screen.active_bindings.values() if b.show}
             assert "Good" in shown
             assert "Show answer" not in shown
-            await pilot.press("5")  # a rating key here, never an area
+            await pilot.press("4")  # a rating here (Easy), never an area
             await pilot.pause()
             assert app.screen is screen
+            assert screen.card is not None  # the next card, question side
+            assert not screen.revealed
             await pilot.press("f6")  # the areas stay reachable by F-keys
             await pilot.pause()
             assert app.screen is not screen

@@ -146,8 +146,9 @@ class StudyApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TIMER_ACTIONS:
             return timer_action_state(self.timer, action)
-        if action == "area":  # the digits, unless the screen uses them (review: ratings)
-            return not getattr(self.screen, "digits_taken", False)
+        if action == "area":  # a digit, unless the screen uses it (review: 1-4 rate a card)
+            key = next((m.key for m in MODE_SPECS if (m.name,) == parameters), None)
+            return key not in getattr(self.screen, "taken_digits", ())
         return super().check_action(action, parameters)
 
     def action_area(self, mode: str) -> None:

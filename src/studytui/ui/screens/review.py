@@ -109,6 +109,7 @@ class ReviewScreen(RatingsScreen):
         Binding("space,enter", "reveal", "Show answer", id="review.reveal"),
         # As in Anki: on the answer side, space or enter mean Good (the same keys, shown so).
         Binding("space,enter", "answer_good", "Good", id="review.good-space"),
+        Binding("escape,q", "leave", "Dashboard", id="review.leave"),
         Binding("1", "rate(1)", "Again", id="review.again", show=False),
         Binding("2", "rate(2)", "Hard", id="review.hard", show=False),
         Binding("3", "rate(3)", "Good", id="review.good", show=False),
@@ -120,7 +121,6 @@ class ReviewScreen(RatingsScreen):
         Binding("a", "add", "Add card", id="review.add"),
         Binding("f", "filter", "Filter", id="review.filter"),
         Binding("r", "reload", "Reload", id="review.reload"),
-        Binding("escape,q", "leave", "Dashboard", id="review.leave"),
     ]
 
     def __init__(self, services: Services, **options: Any) -> None:
@@ -295,10 +295,10 @@ class ReviewScreen(RatingsScreen):
     # -- actions ---------------------------------------------------------------------------
 
     @property
-    def digits_taken(self) -> bool:
-        """While a card is shown, 1-4 are ratings; the app's area digits step aside (F2-F6
-        still switch areas, escape leaves)."""
-        return self.card is not None
+    def taken_digits(self) -> tuple[str, ...]:
+        """While a card is shown, 1-4 are ratings; those area digits step aside (5, F2-F6 and
+        escape still leave)."""
+        return ("1", "2", "3", "4") if self.card is not None else ()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":

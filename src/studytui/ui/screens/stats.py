@@ -30,7 +30,8 @@ CATEGORY_COLORS = {"hands-on": "cyan", "theory": "magenta", "community": "yellow
 
 
 def whole_minute_ticks(plt: Any, top: float) -> None:
-    """Whole minutes on the y axis (plotext would label it 197.5), about five ticks."""
+    """Whole numbers on the y axis (plotext would label minutes 197.5 and cards 0.33), about
+    five ticks."""
     if top <= 0:
         plt.yticks([0])
         return
@@ -291,5 +292,6 @@ class StatsScreen(Screen[None]):
         plt.clear_figure()
         days = r.reviews.forecast
         plt.bar([f"{d.day:%d}" for d in days], [d.reviews for d in days], color="green")
+        whole_minute_ticks(plt, max((d.reviews for d in days), default=0))  # whole cards
         plt.title("Reviews due, next 30 days")
         widget.refresh()
