@@ -70,4 +70,6 @@ def active_keys(screen: Screen[Any]) -> list[tuple[str, Binding, str]]:
             mark = (id(node), binding.id or f"{binding.action}/{binding.description}")
             keys, _, _ = rows.setdefault(mark, ([], binding, _where(node, screen)))
             keys.append(app.get_key_display(binding))
-    return [(" ".join(keys), binding, where) for keys, binding, where in rows.values()]
+    found = [(" ".join(keys), binding, where) for keys, binding, where in rows.values()]
+    # studytui's own keys (each has a binding id) first; Textual's navigation keys after them.
+    return sorted(found, key=lambda row: row[1].id is None)

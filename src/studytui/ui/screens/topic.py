@@ -18,6 +18,7 @@ from studytui.core.services.roadmap import TopicDetail, TopicStatus
 from studytui.core.services.topic_insight import TopicInsight
 from studytui.ui.saving import save_in_worker
 from studytui.ui.timer_keys import timer_bindings
+from studytui.ui.widgets.footer import Footer
 from studytui.ui.widgets.topic_list import topic_status_bindings
 from studytui.ui.workers import work
 
@@ -110,6 +111,7 @@ class TopicScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="topic-body"):
             yield Static("Loading…", id="topic-text")
+        yield Footer()  # this dialog's keys, not the screen's underneath
 
     def on_mount(self) -> None:
         self.load()
