@@ -199,6 +199,13 @@ def test_a_review_at_one_in_the_night_counts_for_the_day_before(
     assert service.start(DECK).counts().new == 2
 
 
+def study_day_start(instant: datetime) -> datetime:
+    from studytui.core.studyday import StudyCalendar
+
+    calendar = StudyCalendar("Europe/Berlin", 4)
+    return calendar.day_start(calendar.day_of(instant))
+
+
 def test_a_card_due_before_the_rollover_is_due_today(ctx: AppContext, clock: ManualClock) -> None:
     demo_deck(ctx, 1)
     service = ReviewService(ctx)
@@ -210,10 +217,11 @@ def test_a_card_due_before_the_rollover_is_due_today(ctx: AppContext, clock: Man
     session.flush()
     due = stored_state(ctx, card.id).due
     assert due is not None
-    # Due some days later at 22:00 local, so it is due for that whole study day: from 04:00 on.
-    clock.set(due - timedelta(hours=18))
+    # Due on a study day: from its 04:00 rollover on, never N x 24 h after 22:00.
+    assert study_day_start(due) == due
+    clock.set(due)
     assert service.start(DECK).counts().review == 1
-    clock.set(due - timedelta(hours=19))  # 03:00: still the study day before
+    clock.set(due - timedelta(minutes=1))  # 03:59: still the study day before
     assert service.start(DECK).counts().review == 0
 
 

@@ -1,4 +1,9 @@
-"""Scheduling against the reference ``fsrs`` package, under the study-day rule for elapsed days."""
+"""Scheduling against the reference ``fsrs`` package, under the study-day rule for elapsed days.
+
+The memory model is ``fsrs``'s (stability and difficulty agree within the 4 and 3 decimals Anki
+stores); the whole-day intervals follow Anki's rules instead (tests/test_anki_parity.py replays
+Anki's own answers), and a review card falls due at a study day's rollover.
+"""
 
 from __future__ import annotations
 
@@ -61,14 +66,19 @@ def reference(
 
 
 def assert_same(mine: list[CardState], ref: list[tuple[RefCard, datetime]], times: list[datetime]):
+    """The same states and memory (to the stored precision: each review starts from the rounded
+    state, so tiny differences carry); learning steps the same minutes later."""
     assert len(mine) == len(ref)
     for i, (state, (card, ref_at)) in enumerate(zip(mine, ref, strict=True)):
         assert int(state.status) == int(card.state), i
         assert state.step == card.step, i
-        assert state.stability == pytest.approx(card.stability, rel=1e-12), i
-        assert state.difficulty == pytest.approx(card.difficulty, rel=1e-12), i
+        assert state.stability == pytest.approx(card.stability, rel=1e-3), i
+        assert state.difficulty == pytest.approx(card.difficulty, abs=3e-3), i
         assert state.due is not None
-        assert state.due - times[i] == card.due - ref_at, i
+        if state.status is not Status.REVIEW:
+            assert state.due - times[i] == card.due - ref_at, i
+        else:  # at the rollover of a study day
+            assert state.due == CAL.day_start(CAL.day_of(state.due)), i
 
 
 # A history with late-night reviews, reviews just before and after the 04:00 rollover, same-day
@@ -109,8 +119,8 @@ def test_the_rule_matters_late_at_night() -> None:
     mine = ours(settings, history)
     raw = reference(settings, history)
     i = 7  # the 04:10 review
-    assert mine[i - 1].stability == pytest.approx(raw[i - 1][0].stability)
-    assert mine[i].stability != pytest.approx(raw[i][0].stability)
+    assert mine[i - 1].stability == pytest.approx(raw[i - 1][0].stability, rel=1e-3)
+    assert mine[i].stability != pytest.approx(raw[i][0].stability, rel=1e-3)
 
 
 def test_at_noon_the_reference_agrees_with_real_times() -> None:
@@ -180,7 +190,7 @@ def test_fuzzed_previews_are_what_a_rating_gives() -> None:
         preview = scheduler.preview(card_id, state, later)
         for rating in Rating:
             again = scheduler.review(card_id, state, rating, later + timedelta(seconds=30))
-            assert again.after.due - again.reviewed_at == preview[rating].interval
+            assert again.interval == preview[rating].interval
         base = plain.review(card_id, state, Rating.Good, later).interval.days
         fuzzed = preview[Rating.Good].interval.days
         assert abs(fuzzed - base) <= max(2, round(base * 0.15))

@@ -28,6 +28,22 @@ from anki.scheduler.v3 import CardAnswer
 RATING = {1: CardAnswer.AGAIN, 2: CardAnswer.HARD, 3: CardAnswer.GOOD, 4: CardAnswer.EASY}
 
 
+RATING_NAMES = ("again", "hard", "good", "easy")
+
+
+def option_days(state: object) -> str:
+    """What one rating would schedule: ``12d`` for a review interval, ``600s`` for a step."""
+    normal: object = getattr(state, "normal", None)
+    kind = normal.WhichOneof("kind") if normal is not None else None  # type: ignore[attr-defined]
+    if kind == "review":
+        return f"{normal.review.scheduled_days}d"  # type: ignore[attr-defined]
+    if kind == "learning":
+        return f"{normal.learning.scheduled_secs}s"  # type: ignore[attr-defined]
+    if kind == "relearning":
+        return f"{normal.relearning.learning.scheduled_secs}s"  # type: ignore[attr-defined]
+    return str(kind)
+
+
 def set_clock(clock: Path, zone: ZoneInfo, epoch: float) -> float:
     """Move the fake clock to ``epoch`` (libfaketime reads local wall time); the time read back."""
     local = datetime.fromtimestamp(epoch, UTC).astimezone(zone)
@@ -71,6 +87,7 @@ def main() -> None:
         card = col.get_card(cid)
         card.start_timer()
         states = col._backend.get_scheduling_states(cid)
+        options = {name: option_days(getattr(states, name)) for name in RATING_NAMES}
         col.sched.answer_card(
             col.sched.build_answer(card=card, states=states, rating=RATING[event["rating"]])
         )
@@ -88,6 +105,7 @@ def main() -> None:
                 "stability": memory.stability if memory else None,
                 "difficulty": memory.difficulty if memory else None,
                 "lapses": card.lapses,
+                "options": options,
             }
         )
     col.close()

@@ -28,12 +28,18 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 from fsrs.scheduler import (
     DEFAULT_PARAMETERS,
-    FUZZ_RANGES,
     LOWER_BOUNDS_PARAMETERS,
     UPPER_BOUNDS_PARAMETERS,
 )
 
 from studytui.core.config import ReviewSettings
+from studytui.core.intervals import (
+    as_f32,
+    easy_from_learning_days,
+    graduating_days,
+    passing_review_days,
+    round_half_up,
+)
 from studytui.core.studyday import StudyCalendar
 
 __all__ = [
@@ -102,10 +108,14 @@ class Outcome:
     after: CardState
     reviewed_at: datetime
     elapsed_days: int | None
+    days: int | None = None  # whole study days until due, for a card in review
 
     @property
     def interval(self) -> timedelta:
-        assert self.after.due is not None
+        if self.days is not None:
+            return timedelta(days=self.days)
+        if self.after.due is None:
+            return timedelta(0)
         return self.after.due - self.reviewed_at
 
 
@@ -148,7 +158,13 @@ class ReviewScheduler:
     def review(
         self, card_id: int, state: CardState, rating: Rating | int, now: datetime
     ) -> Outcome:
-        """The card after ``rating`` at ``now`` (UTC, from the injected clock)."""
+        """The card after ``rating`` at ``now`` (UTC, from the injected clock).
+
+        ``fsrs`` gives the memory state and the learning steps; the whole-day interval follows
+        Anki's constraints (``core/intervals.py``), which need every rating's stability, and a
+        review card falls due at the rollover of its study day (never N x 24 h later, which a
+        DST night moves to another study day).
+        """
         now = now.astimezone(UTC)
         rating = Rating(int(rating))
         elapsed = self.elapsed_days(state.last_review, now)
@@ -161,38 +177,85 @@ class ReviewScheduler:
             due=state.due or now,
             last_review=None if elapsed is None else now - timedelta(days=elapsed),
         )
-        new_card, _log = self.fsrs.review_card(card, rating, review_datetime=now)
+        nexts = {r: self.fsrs.review_card(card, r, review_datetime=now)[0] for r in Rating}
+        new_card = nexts[rating]
+        stability, difficulty = stored_memory(new_card.stability, new_card.difficulty)
+        days: int | None = None
         due = new_card.due
-        if self.fuzz and new_card.state == State.Review:
-            days = (due - now).days
-            due = now + timedelta(days=self._fuzzed_days(days, card_id, state.last_review))
+        if new_card.state == State.Review:
+            fuzz = self._fuzz_factor(card_id, state.last_review)
+            days = self._review_days(state, elapsed or 0, rating, nexts, fuzz)
+            due = self.calendar.day_start(self.calendar.day_of(now) + timedelta(days=days))
         after = CardState(
             status=Status(int(new_card.state)),
             step=new_card.step,
-            stability=new_card.stability,
-            difficulty=new_card.difficulty,
+            stability=stability,
+            difficulty=difficulty,
             due=due,
             last_review=now,
         )
-        return Outcome(rating, state, after, now, elapsed)
+        return Outcome(rating, state, after, now, elapsed, days)
+
+    def interval_of(self, stability: float | None) -> float:
+        """Days until recall falls to the desired retention (FSRS's forgetting curve)."""
+        if stability is None:
+            return 1.0
+        decay = -self.parameters[20]
+        factor = 0.9 ** (1 / decay) - 1
+        return as_f32(stability / factor * (self.settings.desired_retention ** (1 / decay) - 1))
+
+    def scheduled_days(self, state: CardState) -> int:
+        """A review card's current interval in study days (due day minus last review's)."""
+        if state.due is None or state.last_review is None:
+            return 0
+        return max(
+            0, (self.calendar.day_of(state.due) - self.calendar.day_of(state.last_review)).days
+        )
+
+    def _review_days(
+        self,
+        state: CardState,
+        elapsed: int,
+        rating: Rating,
+        nexts: dict[Rating, FsrsCard],
+        fuzz: float | None,
+    ) -> int:
+        before = state.status
+        maximum = self.fsrs.maximum_interval
+        interval = {r: self.interval_of(c.stability) for r, c in nexts.items()}
+        if before == Status.REVIEW and rating != Rating.Again:
+            last = (self.scheduled_days(state), elapsed)
+            hard, good, easy = passing_review_days(
+                interval[Rating.Hard], interval[Rating.Good], interval[Rating.Easy], last,
+                maximum, fuzz,
+            )  # fmt: skip
+            return {Rating.Hard: hard, Rating.Good: good, Rating.Easy: easy}[rating]
+        if before != Status.REVIEW and rating == Rating.Easy:  # (re)learning: past Good
+            return easy_from_learning_days(
+                interval[Rating.Good], interval[Rating.Easy], maximum, fuzz
+            )
+        return graduating_days(interval[rating], maximum, fuzz)
 
     def preview(self, card_id: int, state: CardState, now: datetime) -> dict[Rating, Outcome]:
         """The outcome of each rating (``fsrs`` has no preview: one review per rating)."""
         return {r: self.review(card_id, state, r, now) for r in Rating}
 
-    def _fuzzed_days(self, days: int, card_id: int, previous: datetime | None) -> int:
-        """``fsrs``'s fuzz ranges, drawn deterministically per card and review."""
-        if days < 2.5:
-            return days
-        delta = 1.0
-        for r in FUZZ_RANGES:
-            delta += r["factor"] * max(min(float(days), r["end"]) - r["start"], 0.0)
-        lo = max(2, round(days - delta))
-        hi = min(round(days + delta), self.fsrs.maximum_interval)
-        lo = min(lo, hi)
+    def _fuzz_factor(self, card_id: int, previous: datetime | None) -> float | None:
+        """Where in its fuzz range a card's interval falls, in [0, 1): drawn from a generator
+        seeded with the card and its previous review, so a preview and the rating agree and
+        the same history gives the same interval everywhere. None with fuzz off."""
+        if not self.fuzz:
+            return None
         stamp = int(previous.timestamp()) if previous is not None else 0
-        rng = random.Random(f"{card_id}:{stamp}")
-        return min(round(rng.random() * (hi - lo + 1) + lo), self.fsrs.maximum_interval)
+        return random.Random(f"{card_id}:{stamp}").random()
+
+
+def stored_memory(stability: float | None, difficulty: float | None) -> tuple[float | None, ...]:
+    """Stability to 4 decimals and difficulty to 3, as 32-bit floats: what Anki keeps, and
+    what its next review starts from (at x.5 the interval would otherwise round differently)."""
+    s = None if stability is None else as_f32(round_half_up(stability * 10_000) / 10_000)
+    d = None if difficulty is None else as_f32(round_half_up(difficulty * 1_000) / 1_000)
+    return s, d
 
 
 def format_interval(delta: timedelta) -> str:
