@@ -9,7 +9,8 @@ rules ``fsrs`` (py-fsrs) does not have, so a switching learner would see other i
 * **Easy on a learning or relearning card**: at least the Good interval + 1, even while Good
   would still be a step.
 * **Reviewing early** (fewer study days since the last review than the card's interval): no
-  passing interval shorter than the current one, so two reviews in a day never shorten it.
+  passing interval of a day or more shorter than the current one, so two reviews in a day
+  never shorten it (a rating whose FSRS interval is under a day keeps the plain rules).
 * **Rounding** is half away from zero (Rust's ``f32::round``), not Python's half to even.
 * **Fuzz** picks from a range around the interval that grows with it (``FUZZ_RANGES``), kept
   inside the minimum and maximum, with at least two choices where the bounds allow.
@@ -78,16 +79,14 @@ def passing_review_days(
     maximum: int,
     fuzz: float | None,
 ) -> tuple[int, int, int]:
-    """Hard, Good and Easy on a review card: each at least a day longer than the one before,
-    and longer than the card's current interval when it grew since the last review.
+    """Hard, Good and Easy on a review card: each at least a day longer than the one before;
+    reviewed early, none of a day or more below the current interval.
 
-    ``last`` is (the card's scheduled interval, the study days since its last review). An
-    interval above the days elapsed is at least the scheduled interval + 1, so reviewing early
-    (even twice a day) never shortens a card's interval, and fuzz never goes backwards.
+    ``last`` is (the card's scheduled interval, the study days since its last review).
     """
     scheduled, elapsed = last
     if elapsed < scheduled:  # reviewed early: no passing interval shorter than the current one
-        hard, good, easy = (max(x, float(scheduled)) for x in (hard, good, easy))
+        hard, good, easy = (max(x, float(scheduled)) if x >= 1 else x for x in (hard, good, easy))
     hard_days = whole_days(hard, 1, maximum, fuzz)
     good_days = whole_days(good, hard_days + 1, maximum, fuzz)
     easy_days = whole_days(easy, good_days + 1, maximum, fuzz)
