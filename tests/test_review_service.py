@@ -430,3 +430,37 @@ def test_stats(ctx: AppContext, clock: ManualClock) -> None:
         later.new_available,
     )
     assert later.due_today == later.forecast[0].reviews
+
+
+def test_a_due_stored_by_the_old_24_hour_rule_keeps_its_study_day(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    """Before due dates were study days, a review card was due N x 24 h after its review
+    (here 22:00 local). No conversion is needed: the queue reads the study day the stored
+    instant falls in, and the next rating counts the interval from those days."""
+    from sqlalchemy import update
+
+    from studytui.core.storage.models import Card
+
+    demo_deck(ctx, 1)
+    service = ReviewService(ctx)
+    clock.set(local("2026-11-21 22:00"))
+    session = service.start(DECK)
+    card = session.next_card()
+    assert card is not None
+    session.rate(Rating.Easy)
+    session.flush()
+    reviewed = local("2026-11-21 22:00")
+    old_due = reviewed + timedelta(days=9)  # the old rule: 30 Nov 22:00
+    with ctx.db.write() as s:
+        s.execute(update(Card).where(Card.id == card.id).values(due=old_due, stability=9.2))
+    clock.set(local("2026-11-30 03:59"))  # study day 29 Nov: not yet
+    assert service.start(DECK).counts().review == 0
+    clock.set(local("2026-11-30 04:00"))  # study day 30 Nov, its due day, from the rollover
+    session = service.start(DECK)
+    assert session.counts().review == 1
+    from studytui.core.scheduling import ReviewScheduler
+    from studytui.core.studyday import StudyCalendar
+
+    scheduler = ReviewScheduler(ctx.settings.review, StudyCalendar("Europe/Berlin", 4))
+    assert scheduler.scheduled_days(stored_state(ctx, card.id)) == 9
