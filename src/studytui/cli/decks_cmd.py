@@ -1,4 +1,4 @@
-"""``studytui decks …`` (sync, list, stats, check, optimize, unsuspend) and ``studytui review``."""
+"""``studytui decks …`` (sync, list, stats, check, optimize, leeches, unsuspend) and `review`."""
 
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=check_deck)
     p = dsub.add_parser("optimize", help="fit FSRS parameters to your review history")
     p.set_defaults(handler=optimize)
+    p = dsub.add_parser("leeches", help="cards you keep forgetting (review.leech_threshold)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=list_leeches)
     p = dsub.add_parser("unsuspend", help="return suspended cards to reviews")
     p.add_argument("deck", metavar="DECK", nargs="?", help="only this deck (default: every deck)")
     p.set_defaults(handler=unsuspend)
@@ -262,3 +265,31 @@ def review(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     return open_app(args, mode="review", review=options)
+
+
+def list_leeches(args: argparse.Namespace) -> int:
+    from studytui.core.plaintext import printable
+    from studytui.core.services.review.leech_list import leeches
+
+    ctx = context()
+    try:
+        found = leeches(ctx)
+        threshold = ctx.settings.review.leech_threshold
+    finally:
+        ctx.close()
+    if args.json:
+        print_json([asdict(leech) for leech in found])
+        return 0
+    if threshold <= 0:
+        print("Leeches are off (review.leech_threshold: 0).")
+        return 0
+    if not found:
+        print(f"No leeches: no card has lapsed {threshold} times.")
+        return 0
+    for leech in found:
+        state = "suspended" if leech.suspended else "tagged"
+        front = leech.front.replace("\n", " ")[:70]
+        print(printable(f"{leech.card_id:>6}  {leech.lapses:>3} lapses  {state:<9}  "
+                        f"{leech.deck}: {front}"))  # fmt: skip
+    print("Rewrite a leech (the app's e on the card) and `studytui decks unsuspend DECK`.")
+    return 0

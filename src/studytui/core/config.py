@@ -16,6 +16,7 @@ from typing import Any
 
 from studytui.core.categories import TimeSplit
 from studytui.core.errors import InputError
+from studytui.core.leeches import LEECH_ACTIONS
 from studytui.core.timezone import system_zone, valid_zone
 from studytui.core.validate import Checker
 from studytui.core.yamldoc import Located, PathKey, load_yaml, read_text
@@ -78,6 +79,8 @@ class ReviewSettings:
     relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
     maximum_interval_days: int = 36500
     fuzz: bool = True
+    leech_threshold: int = 8  # lapses; 0: no leeches
+    leech_action: str = "suspend"  # or "tag": listed only
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,8 @@ def _review(c: Checker, raw: Any) -> ReviewSettings:
         path,
         optional=(
             "new_cards_per_day", "reviews_per_day", "desired_retention", "learning_steps",
-            "relearning_steps", "maximum_interval_days", "fuzz",
+            "relearning_steps", "maximum_interval_days", "fuzz", "leech_threshold",
+            "leech_action",
         ),
     )  # fmt: skip
     if m is None:
@@ -233,6 +237,15 @@ def _review(c: Checker, raw: Any) -> ReviewSettings:
     _put(values, "relearning_steps", _steps(c, m, "relearning_steps", path))
     _put(values, "maximum_interval_days", c.integer(m, "maximum_interval_days", path, 1, 36500))
     _put(values, "fuzz", c.boolean(m, "fuzz", path))
+    _put(values, "leech_threshold", c.integer(m, "leech_threshold", path, 0, 99))
+    action = c.text(m, "leech_action", path)
+    if action is not None:
+        if action in LEECH_ACTIONS:
+            values["leech_action"] = action
+        else:
+            c.error(
+                (*path, "leech_action"), f"'{action[:40]}'; allowed: {', '.join(LEECH_ACTIONS)}"
+            )
     return ReviewSettings(**values)
 
 
@@ -269,6 +282,8 @@ start_date: {start_date}
 #   relearning_steps: [10m]
 #   maximum_interval_days: 36500
 #   fuzz: true
+#   leech_threshold: 8          # lapses before a card is a leech (0: never)
+#   leech_action: suspend       # or tag: list it only (`studytui decks leeches`)
 # theme: textual-dark
 # Remap keys by binding id, e.g. `review.again: "1,j"` (see the help screen, F1).
 # keys: {{}}

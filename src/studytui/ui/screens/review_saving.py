@@ -46,6 +46,7 @@ class RatingsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._after_save: list[Callable[[], None]] = []  # waiting for the next save attempt
+        self._leeches_told: set[tuple[int, int]] = set()  # (card, lapses) announced
 
     def on_mount(self) -> None:
         unsaved.register(self.app, self)
@@ -134,6 +135,27 @@ class RatingsScreen(Screen[None]):
 
     def on_ratings_saved(self, _message: RatingsSaved) -> None:
         self._save_attempt_over()
+        self._announce_leeches()
+
+    def _announce_leeches(self) -> None:
+        """Say once per leech that a card has become one (Anki's leech notice)."""
+        session = self.session
+        if session is None:
+            return
+        told = self._leeches_told
+        for card_id, lapses, suspended in session.leeches:
+            if (card_id, lapses) in told:
+                continue
+            told.add((card_id, lapses))
+            action = "suspended" if suspended else "kept in review"
+            self.notify(
+                f"Card {card_id} is a leech: forgotten {lapses} times; {action}. Rewrite it "
+                "(e) or split it; `studytui decks leeches` lists them all.",
+                title="Leech",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
 
     def on_saving_failed(self, message: SavingFailed) -> None:
         first = self._retry is None

@@ -84,6 +84,9 @@ class ReviewSession:
     _queue_lock: threading.Lock = field(default_factory=threading.Lock)  # the queue itself
     _in_flight: Op | None = None  # being written by a flush right now
     _restated: deque[tuple[int, CardState]] = field(default_factory=deque)
+    # Leeches this session found (card id, lapses, suspended), newest last; a suspended one
+    # leaves the learning queue.
+    leeches: list[tuple[int, int, bool]] = field(default_factory=list)
     _since_new: int = 0
     _new_held: set[int] = field(default_factory=set)  # every new card this session took
 
@@ -215,6 +218,8 @@ class ReviewSession:
             self.learning = [t for t in self.learning if t[1] != last.card.id]
             if not unwritten:
                 self._pending.append(UndoRateOp(last.op))
+            if last.op.leech_lapses is not None:  # the lapse that made it a leech is undone
+                self.leeches = [t for t in self.leeches if t[0] != last.card.id]
             self.new_allowed += last.source == "new"
             self.reviewed -= 1
             self.again -= last.op.outcome.rating == Rating.Again
@@ -293,6 +298,8 @@ class ReviewSession:
                     self._pending.popleft()
                 if isinstance(op, RateOp):
                     self._note_restated(op)
+                    if op.leech_lapses is not None:
+                        self.leeches.append((op.card_id, op.leech_lapses, op.leech_suspended))
                 done += 1
             self.last_error = None
         return done
@@ -304,6 +311,9 @@ class ReviewSession:
     def _adopt_restated(self) -> None:
         """Cards whose rating was recomputed from a newer stored state (another studytui rated
         them too): their place among today's learning cards follows the stored state."""
+        suspended = {card for card, _lapses, gone in self.leeches if gone}
+        if suspended:
+            self.learning = [t for t in self.learning if t[1] not in suspended]
         while self._restated:
             card_id, state = self._restated.popleft()
             entries = [t for t in self.learning if t[1] == card_id]

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from studytui.core.errors import NotFoundError
+from studytui.core.leeches import LAPSES_SQL, leech_threshold_met
 from studytui.core.scheduling import CardState, Outcome, ReviewScheduler, Status
 from studytui.core.storage.models import Card
 from studytui.core.storage.sqltypes import db_datetime, stored_datetime, utc_datetime
@@ -118,6 +119,8 @@ class RateOp:
     scheduler: ReviewScheduler
     log_id: int | None = None
     written: Outcome | None = None  # what was stored (another outcome after a conflict)
+    leech_lapses: int | None = None  # set when this lapse made the card a leech (again)
+    leech_suspended: bool = False  # and the leech action suspended it
 
     def run(self, s: Session) -> None:
         self.write(s.connection())
@@ -153,6 +156,21 @@ class RateOp:
         final = _replay(cursor, self.scheduler, self.card_id, after, later) if later else after
         _put(cursor, self.card_id, final)
         self.written = outcome
+        if before.status == Status.REVIEW and int(outcome.rating) == 1:
+            self._check_leech(cursor)
+
+    def _check_leech(self, cursor: Any) -> None:
+        """A lapse: at the threshold (and every half of it after) the card is a leech."""
+        settings = self.scheduler.settings
+        lapses = int(cursor.execute(LAPSES_SQL, (self.card_id,)).fetchone()[0])
+        if not leech_threshold_met(lapses, settings.leech_threshold):
+            return
+        self.leech_lapses = lapses
+        if settings.leech_action == "suspend":
+            row = cursor.execute("SELECT suspended FROM card WHERE id = ?", (self.card_id,))
+            if not row.fetchone()[0]:
+                cursor.execute("UPDATE card SET suspended = 1 WHERE id = ?", (self.card_id,))
+                self.leech_suspended = True
 
 
 @dataclass
@@ -176,6 +194,8 @@ class UndoRateOp:
             at, before = stored_datetime(row[0]), CardState.from_json(row[1])
             later = _later_logs(cursor, self.rate.card_id, at, log_id)
             cursor.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+            if self.rate.leech_suspended:  # the undone lapse made it a leech: not any more
+                cursor.execute("UPDATE card SET suspended = 0 WHERE id = ?", (self.rate.card_id,))
             stored = _read_state(cursor, self.rate.card_id)
             if stored is None:
                 return

@@ -1,0 +1,123 @@
+"""Leeches as Anki finds them: a lapse at the threshold, then every half threshold."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from studytui.cli import run
+from studytui.core.clock import ManualClock
+from studytui.core.config import set_config_values
+from studytui.core.context import AppContext
+from studytui.core.leeches import leech_threshold_met
+from studytui.core.scheduling import Rating, Status
+from studytui.core.services.review import ReviewService
+from studytui.core.services.review.leech_list import leeches
+from test_review_service import DECK, demo_deck, stored_state
+
+
+@pytest.mark.parametrize(
+    ("lapses", "threshold", "met"),
+    [(7, 8, False), (8, 8, True), (9, 8, False), (12, 8, True), (16, 8, True), (13, 8, False),
+     (3, 3, True), (4, 3, False), (5, 3, True), (1, 1, True), (2, 1, True), (5, 0, False)],
+)  # fmt: skip
+def test_threshold_then_every_half_threshold(lapses: int, threshold: int, met: bool) -> None:
+    assert leech_threshold_met(lapses, threshold) is met
+
+
+def is_suspended(ctx: AppContext, card_id: int) -> bool:
+    with ctx.db.query() as conn:
+        return bool(
+            conn.execute("SELECT suspended FROM card WHERE id = ?", (card_id,)).fetchone()[0]
+        )
+
+
+def lapse_until(ctx: AppContext, clock: ManualClock, lapses: int, threshold: int) -> int:
+    """One card taken to review, then failed ``lapses`` times, a day apart."""
+    set_config_values(ctx.paths.config_file, {"review": f"{{leech_threshold: {threshold}}}"})
+    ctx.reload_settings()
+    demo_deck(ctx, 1)
+    service = ReviewService(ctx)
+    session = service.start(DECK)
+    card = session.next_card()
+    assert card is not None
+    session.rate(Rating.Easy)  # straight to review
+    session.flush()
+    for _ in range(lapses):
+        state = stored_state(ctx, card.id)
+        assert state.due is not None
+        clock.set(state.due + timedelta(hours=1))
+        session = service.start(DECK)
+        shown = session.next_card()
+        if shown is None or shown.state.status is not Status.REVIEW:
+            break
+        session.rate(Rating.Again)
+        session.flush()
+        # relearn: Good after the 10-minute step, back to review
+        clock.advance(minutes=11)
+        session = service.start(DECK)
+        again = session.next_card()
+        if again is not None:
+            session.rate(Rating.Good)
+            session.flush()
+    return card.id
+
+
+def test_the_eighth_lapse_suspends_and_the_leech_is_listed(
+    ctx: AppContext, clock: ManualClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card_id = lapse_until(ctx, clock, 8, 3)
+    found = leeches(ctx)
+    assert [(f.card_id, f.lapses, f.suspended) for f in found] == [(card_id, 3, True)]
+    assert ReviewService(ctx).card(card_id).state.status is Status.RELEARNING
+    capsys.readouterr()
+    assert run(["decks", "leeches"]) == 0
+    out = capsys.readouterr().out
+    assert f"{card_id:>6}    3 lapses  suspended" in out
+
+
+def test_the_session_reports_the_leech_and_undo_takes_it_back(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    set_config_values(ctx.paths.config_file, {"review": "{leech_threshold: 1}"})
+    ctx.reload_settings()
+    demo_deck(ctx, 1)
+    service = ReviewService(ctx)
+    session = service.start(DECK)
+    card = session.next_card()
+    assert card is not None
+    session.rate(Rating.Easy)
+    session.flush()
+    clock.set(stored_state(ctx, card.id).due + timedelta(hours=1))  # type: ignore[operator]
+    session = service.start(DECK)
+    assert session.next_card() is not None
+    session.rate(Rating.Again)
+    session.flush()
+    assert session.leeches == [(card.id, 1, True)]
+    assert is_suspended(ctx, card.id)
+    clock.advance(minutes=11)
+    assert session.next_card() is None  # suspended: it leaves the learning queue
+    session.undo()
+    session.flush()
+    assert session.leeches == []
+    assert not is_suspended(ctx, card.id)
+
+
+def test_tag_only_keeps_the_leech_in_review(ctx: AppContext, clock: ManualClock) -> None:
+    set_config_values(ctx.paths.config_file, {"review": "{leech_threshold: 1, leech_action: tag}"})
+    ctx.reload_settings()
+    demo_deck(ctx, 1)
+    service = ReviewService(ctx)
+    session = service.start(DECK)
+    card = session.next_card()
+    assert card is not None
+    session.rate(Rating.Easy)
+    session.flush()
+    clock.set(stored_state(ctx, card.id).due + timedelta(hours=1))  # type: ignore[operator]
+    session = service.start(DECK)
+    session.next_card()
+    session.rate(Rating.Again)
+    session.flush()
+    assert session.leeches == [(card.id, 1, False)]
+    assert [(f.card_id, f.suspended) for f in leeches(ctx)] == [(card.id, False)]
