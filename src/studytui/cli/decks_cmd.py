@@ -119,6 +119,13 @@ def list_decks(args: argparse.Namespace) -> int:
         print(f"{'deck':<{width}}  cards    new    due  title")
         for r in rows:
             print(f"{r.deck:<{width}}  {r.cards:>5}  {r.new:>5}  {r.due:>5}  {r.title}")
+        today = stats.stats(days=1, forecast_days=1, retention_days=0)
+        print(
+            f"{'today':<{width}}  {'':>5}  {today.new_available:>5}  {today.due_today:>5}  "
+            "all decks under today's limits (each row is its deck studied alone)"
+        )
+        if today.due_beyond_limit:
+            print(f"{today.due_beyond_limit} more reviews are due past today's review limit.")
         empty = [r for r in rows if not r.cards]
         if empty:
             print()
@@ -133,6 +140,7 @@ def stats_json(stats: ReviewStats) -> dict[str, Any]:
     return {
         "today": stats.today.isoformat(),
         "due_today": stats.due_today,
+        "due_beyond_limit": stats.due_beyond_limit,
         "new_available": stats.new_available,
         "forecast": [{"day": d.day.isoformat(), "due": d.reviews} for d in stats.forecast],
         "reviews_per_day": [

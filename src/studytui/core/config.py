@@ -79,6 +79,7 @@ class ReviewSettings:
     relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
     maximum_interval_days: int = 36500
     fuzz: bool = True
+    new_cards_ignore_review_limit: bool = False  # Anki's option: the review limit caps new too
     leech_threshold: int = 8  # lapses; 0: no leeches
     leech_action: str = "suspend"  # or "tag": listed only
 
@@ -224,7 +225,7 @@ def _review(c: Checker, raw: Any) -> ReviewSettings:
         optional=(
             "new_cards_per_day", "reviews_per_day", "desired_retention", "learning_steps",
             "relearning_steps", "maximum_interval_days", "fuzz", "leech_threshold",
-            "leech_action",
+            "leech_action", "new_cards_ignore_review_limit",
         ),
     )  # fmt: skip
     if m is None:
@@ -238,6 +239,8 @@ def _review(c: Checker, raw: Any) -> ReviewSettings:
     _put(values, "maximum_interval_days", c.integer(m, "maximum_interval_days", path, 1, 36500))
     _put(values, "fuzz", c.boolean(m, "fuzz", path))
     _put(values, "leech_threshold", c.integer(m, "leech_threshold", path, 0, 99))
+    _put(values, "new_cards_ignore_review_limit",
+         c.boolean(m, "new_cards_ignore_review_limit", path))  # fmt: skip
     action = c.text(m, "leech_action", path)
     if action is not None:
         if action in LEECH_ACTIONS:
@@ -276,7 +279,8 @@ start_date: {start_date}
 #   desktop_notifications: false
 # review:
 #   new_cards_per_day: 20
-#   reviews_per_day: 200
+#   reviews_per_day: 200        # also caps new cards, as in Anki, unless:
+#   new_cards_ignore_review_limit: false
 #   desired_retention: 0.9
 #   learning_steps: [1m, 10m]
 #   relearning_steps: [10m]

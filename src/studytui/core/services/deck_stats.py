@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from studytui.core.context import AppContext
+from studytui.core.daily_limits import DailyAllowance, allowance
 from studytui.core.scheduling import Rating, Status
 from studytui.core.storage.sqltypes import db_date, db_datetime
 
@@ -94,8 +95,8 @@ class StateCounts:
 @dataclass(frozen=True)
 class ReviewStats:
     today: date
-    due_today: int
-    new_available: int
+    due_today: int  # reviews that today's limit lets in
+    new_available: int  # new cards the new card limit and the review limit let in
     forecast: tuple[DayCount, ...]
     per_day: tuple[DayCount, ...]
     retention: tuple[DeckRetention, ...]
@@ -103,6 +104,7 @@ class ReviewStats:
     retention_days: int
     desired_retention: float
     states: StateCounts
+    due_beyond_limit: int = 0  # due, but past today's review limit (shown tomorrow)
 
 
 # Cards that can be shown on the study day :today: not retired, suspended or buried, the same
@@ -185,15 +187,18 @@ class DeckStatsService:
         if self.deck_service is not None:
             self.deck_service.sync_once()
 
-    def _limits_left(
-        self, conn: sqlite3.Connection, start: datetime, end: datetime
-    ) -> tuple[int, int]:
+    def _allowance(
+        self, conn: sqlite3.Connection, start: datetime, end: datetime, due_reviews: int
+    ) -> DailyAllowance:
+        """What today's limits leave (the review limit caps new cards too: core/daily_limits)."""
         params = {"start": db_datetime(start), "end": db_datetime(end)}
         rows = dict(conn.execute(_DONE, params).fetchall())
-        settings = self.ctx.settings.review
-        new_left = max(0, settings.new_cards_per_day - int(rows.get(_NEW, 0)))
-        review_left = max(0, settings.reviews_per_day - int(rows.get(_REVIEW, 0)))
-        return new_left, review_left
+        return allowance(
+            self.ctx.settings.review,
+            due_reviews=due_reviews,
+            done_reviews=int(rows.get(_REVIEW, 0)),
+            done_new=int(rows.get(_NEW, 0)),
+        )
 
     def due_counts(self) -> dict[str, QueueCount]:
         """New, learning and review cards per deck name, within today's limits (few range scans)."""
@@ -208,7 +213,6 @@ class DeckStatsService:
         now = self.ctx.clock.now()
         today = cal.day_of(now)
         start, end = cal.day_bounds(today)
-        new_left, review_left = self._limits_left(conn, start, end)
         params = {"today": db_date(today), "now": db_datetime(now), "end": db_datetime(end)}
 
         def per_deck(sql: str) -> dict[int, int]:
@@ -217,9 +221,16 @@ class DeckStatsService:
         new = per_deck(_NEW_PER_DECK)
         learning = per_deck(_LEARNING_PER_DECK)
         review = per_deck(_REVIEW_PER_DECK)
+        # Each deck as if studied alone (Anki's deck list does the same; the totals line and the
+        # dashboard apply the limits once, over every deck).
+        review_left = self._allowance(conn, start, end, 10**9).reviews
+        new_left_of = {
+            deck_id: self._allowance(conn, start, end, min(review.get(deck_id, 0), review_left)).new
+            for deck_id in set(new) | set(learning) | set(review)
+        }
         return {
             deck_id: QueueCount(
-                min(new.get(deck_id, 0), new_left),
+                min(new.get(deck_id, 0), new_left_of[deck_id]),
                 learning.get(deck_id, 0),
                 min(review.get(deck_id, 0), review_left),
             )
@@ -275,7 +286,6 @@ class DeckStatsService:
         start, end = cal.day_bounds(today)
         retention_start = cal.day_start(today - timedelta(days=retention_days - 1))
         with self.ctx.db.query() as conn:
-            new_left, _ = self._limits_left(conn, start, end)
             # Forecast: cards due per study day; day 0 holds everything overdue.
             forecast = []
             for i in range(forecast_days):
@@ -301,14 +311,17 @@ class DeckStatsService:
                 else []
             )
             states = self._states(conn, today)
+            due_now = forecast[0].reviews if forecast else 0
+            left = self._allowance(conn, start, end, due_now)
         retention = tuple(DeckRetention(n, t, int(c), int(p or 0)) for n, t, c, p in retention_rows)
         total = DeckRetention(
             "all", "All decks", sum(r.reviews for r in retention), sum(r.passed for r in retention)
         )
         return ReviewStats(
             today=today,
-            due_today=forecast[0].reviews if forecast else 0,
-            new_available=min(new_left, states.new),
+            due_today=left.reviews,
+            due_beyond_limit=due_now - left.reviews,
+            new_available=min(left.new, states.new),
             forecast=tuple(forecast),
             per_day=tuple(per_day),
             retention=retention,

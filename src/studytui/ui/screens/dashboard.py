@@ -133,6 +133,8 @@ def review_text(s: DashboardActivity) -> Text:
         out.append(f"{rv.due_today} due", style="bold green" if rv.due_today else "bold")
         out.append(f" · {rv.new_available} new today")
         out.append("   r: review", style="dim")
+        if rv.due_beyond_limit:  # the counts are what the queue holds, under the review limit
+            out.append(f"\n            +{rv.due_beyond_limit} due past today's limit", style="dim")
     else:
         out.append("nothing due now", style="green")
         st = rv.states

@@ -2,8 +2,9 @@
 
 Daily limits (``review.new_cards_per_day``, ``review.reviews_per_day``) count the study day's
 review logs: a card rated for the first time counts as new, a rating of a card in the Review state
-as a review. Burying or suspending a card uses up nothing: the session takes the next new card in
-its place (``more_new``), as Anki counts only the new cards introduced.
+as a review; the review limit caps new cards too, as in Anki (``core/daily_limits.py``). Burying or
+suspending a card uses up nothing: the session takes the next new card in its place
+(``more_new``), as Anki counts only the new cards introduced.
 
 New cards come in roadmap order: this week's topics first, then earlier weeks (the most recent
 first), then later weeks, then topics outside the roadmap; within a deck in file order. Two cards
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from studytui.core.daily_limits import allowance
 from studytui.core.decks.cards import sibling_group
 from studytui.core.errors import StudyError
 from studytui.core.scheduling import Status
@@ -76,8 +78,9 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
         by_id = {d.id: (d.name, d.title, d.topic_id) for d in decks}
         ids = list(by_id)
         done = done_today(s, day_start, day_end)
-        new_left = max(0, settings.new_cards_per_day - done.get(int(Status.NEW), 0))
-        review_left = max(0, settings.reviews_per_day - done.get(int(Status.REVIEW), 0))
+        done_new, done_reviews = done.get(int(Status.NEW), 0), done.get(int(Status.REVIEW), 0)
+        review_cap = allowance(settings, due_reviews=10**9, done_reviews=done_reviews,
+                               done_new=done_new).reviews  # fmt: skip
         active = active_clause(today)
         learning_rows = s.execute(
             in_decks(
@@ -97,7 +100,10 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
             ids,
             flt,
         ).order_by(Card.due, Card.id)
-        review_rows = s.execute(review_q.limit(review_left + 1)).all()
+        review_rows = s.execute(review_q.limit(review_cap + 1)).all()
+        left = allowance(settings, due_reviews=len(review_rows), done_reviews=done_reviews,
+                         done_new=done_new)  # fmt: skip
+        review_left, new_left = left.reviews, left.new
         review_limited = len(review_rows) > review_left
         new_rows, new_limited = new_cards(service, s, decks, new_left, today, day_start)
         learning = [(r.due, r.id, row_view(r, by_id[r.deck_id])) for r in learning_rows if r.due]
