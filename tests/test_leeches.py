@@ -12,7 +12,7 @@ from studytui.core.config import set_config_values
 from studytui.core.context import AppContext
 from studytui.core.leeches import leech_threshold_met
 from studytui.core.scheduling import Rating, Status
-from studytui.core.services.review import ReviewService
+from studytui.core.services.review import ReviewService, ReviewSession
 from studytui.core.services.review.leech_list import leeches
 from test_review_service import DECK, demo_deck, stored_state
 
@@ -77,10 +77,9 @@ def test_the_eighth_lapse_suspends_and_the_leech_is_listed(
     assert f"{card_id:>6}    3 lapses  suspended" in out
 
 
-def test_the_session_reports_the_leech_and_undo_takes_it_back(
-    ctx: AppContext, clock: ManualClock
-) -> None:
-    set_config_values(ctx.paths.config_file, {"review": "{leech_threshold: 1}"})
+def lapse_once(ctx: AppContext, clock: ManualClock, review: str) -> tuple[ReviewSession, int]:
+    """With ``review:`` settings, one card taken to review and failed once, when due."""
+    set_config_values(ctx.paths.config_file, {"review": review})
     ctx.reload_settings()
     demo_deck(ctx, 1)
     service = ReviewService(ctx)
@@ -89,35 +88,32 @@ def test_the_session_reports_the_leech_and_undo_takes_it_back(
     assert card is not None
     session.rate(Rating.Easy)
     session.flush()
-    clock.set(stored_state(ctx, card.id).due + timedelta(hours=1))  # type: ignore[operator]
+    due = stored_state(ctx, card.id).due
+    assert due is not None
+    clock.set(due + timedelta(hours=1))
     session = service.start(DECK)
     assert session.next_card() is not None
     session.rate(Rating.Again)
     session.flush()
-    assert session.leeches == [(card.id, 1, True)]
-    assert is_suspended(ctx, card.id)
+    return session, card.id
+
+
+def test_the_session_reports_the_leech_and_undo_takes_it_back(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    session, card_id = lapse_once(ctx, clock, "{leech_threshold: 1}")
+    assert session.leeches == [(card_id, 1, True)]
+    assert is_suspended(ctx, card_id)
     clock.advance(minutes=11)
     assert session.next_card() is None  # suspended: it leaves the learning queue
     session.undo()
     session.flush()
     assert session.leeches == []
-    assert not is_suspended(ctx, card.id)
+    assert not is_suspended(ctx, card_id)
 
 
 def test_tag_only_keeps_the_leech_in_review(ctx: AppContext, clock: ManualClock) -> None:
-    set_config_values(ctx.paths.config_file, {"review": "{leech_threshold: 1, leech_action: tag}"})
-    ctx.reload_settings()
-    demo_deck(ctx, 1)
-    service = ReviewService(ctx)
-    session = service.start(DECK)
-    card = session.next_card()
-    assert card is not None
-    session.rate(Rating.Easy)
-    session.flush()
-    clock.set(stored_state(ctx, card.id).due + timedelta(hours=1))  # type: ignore[operator]
-    session = service.start(DECK)
-    session.next_card()
-    session.rate(Rating.Again)
-    session.flush()
-    assert session.leeches == [(card.id, 1, False)]
-    assert [(f.card_id, f.suspended) for f in leeches(ctx)] == [(card.id, False)]
+    session, card_id = lapse_once(ctx, clock, "{leech_threshold: 1, leech_action: tag}")
+    assert session.leeches == [(card_id, 1, False)]
+    assert [(f.card_id, f.suspended) for f in leeches(ctx)] == [(card_id, False)]
+    assert not is_suspended(ctx, card_id)
