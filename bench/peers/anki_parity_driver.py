@@ -61,6 +61,7 @@ def main() -> None:
     col = Collection(str(folder / "collection.anki2"))
     col.set_config("rollover", plan["rollover"])
     col.set_config("fsrs", True)
+    col.load_balancer_enabled = False  # fuzz alone (the balancer moves intervals by workload)
     conf = col.decks.get_config(1)
     assert conf is not None
     conf["new"]["delays"] = plan["learning_steps_minutes"]
@@ -85,6 +86,7 @@ def main() -> None:
         at = set_clock(clock, zone, event["at"])
         cid = card_ids[event["card"]]
         card = col.get_card(cid)
+        reps = card.reps
         card.start_timer()
         states = col._backend.get_scheduling_states(cid)
         options = {name: option_days(getattr(states, name)) for name in RATING_NAMES}
@@ -106,6 +108,8 @@ def main() -> None:
                 "difficulty": memory.difficulty if memory else None,
                 "lapses": card.lapses,
                 "options": options,
+                "cid": cid,
+                "reps": reps,
             }
         )
     col.close()

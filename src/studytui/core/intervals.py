@@ -8,9 +8,9 @@ rules ``fsrs`` (py-fsrs) does not have, so a switching learner would see other i
   (each also at most the maximum interval).
 * **Easy on a learning or relearning card**: at least the Good interval + 1, even while Good
   would still be a step.
-* **Reviewing early** (fewer study days since the last review than the card's interval): no
-  passing interval of a day or more shorter than the current one, so two reviews in a day
-  never shorten it (a rating whose FSRS interval is under a day keeps the plain rules).
+* **Never shorter than the current interval** when FSRS's interval is longer than the days
+  elapsed: reviewing early (even twice a day) never shortens a card, and fuzz never takes an
+  interval below the current one.
 * **Rounding** is half away from zero (Rust's ``f32::round``), not Python's half to even.
 * **Fuzz** picks from a range around the interval that grows with it (``FUZZ_RANGES``), kept
   inside the minimum and maximum, with at least two choices where the bounds allow.
@@ -79,17 +79,21 @@ def passing_review_days(
     maximum: int,
     fuzz: float | None,
 ) -> tuple[int, int, int]:
-    """Hard, Good and Easy on a review card: each at least a day longer than the one before;
-    reviewed early, none of a day or more below the current interval.
+    """Hard, Good and Easy on a review card: each at least a day longer than the one before,
+    and none below the current interval when FSRS gives more than the days elapsed.
 
     ``last`` is (the card's scheduled interval, the study days since its last review).
     """
     scheduled, elapsed = last
-    if elapsed < scheduled:  # reviewed early: no passing interval shorter than the current one
-        hard, good, easy = (max(x, float(scheduled)) if x >= 1 else x for x in (hard, good, easy))
-    hard_days = whole_days(hard, 1, maximum, fuzz)
-    good_days = whole_days(good, hard_days + 1, maximum, fuzz)
-    easy_days = whole_days(easy, good_days + 1, maximum, fuzz)
+
+    def floor(interval: float) -> int:
+        """Longer than the days elapsed: at least the current interval (reviewed early, twice
+        a day, it never shortens; fuzz never takes it below)."""
+        return scheduled if round_half_up(interval) > elapsed else 1
+
+    hard_days = whole_days(hard, floor(hard), maximum, fuzz)
+    good_days = whole_days(good, max(floor(good), hard_days + 1), maximum, fuzz)
+    easy_days = whole_days(easy, max(floor(easy), good_days + 1), maximum, fuzz)
     return hard_days, good_days, easy_days
 
 
@@ -102,3 +106,56 @@ def easy_from_learning_days(good: float, easy: float, maximum: int, fuzz: float 
     """Easy on a learning card: at least a day longer than Good's interval would be."""
     good_days = whole_days(good, 1, maximum, fuzz)
     return whole_days(float(max(round_half_up(easy), 1)), good_days + 1, maximum, fuzz)
+
+
+_MASK32 = 0xFFFFFFFF
+_MASK64 = 0xFFFFFFFFFFFFFFFF
+
+
+def _rotl(x: int, n: int) -> int:
+    return ((x << n) | (x >> (32 - n))) & _MASK32
+
+
+def _pcg32_seed(state: int) -> list[int]:
+    """rand_core's ``seed_from_u64``: eight PCG32 outputs as the 32-byte key (little-endian)."""
+    words = []
+    for _ in range(8):
+        state = (state * 6364136223846793005 + 11634580027462260723) & _MASK64
+        xorshifted = (((state >> 18) ^ state) >> 27) & _MASK32
+        rot = state >> 59
+        words.append(((xorshifted >> rot) | (xorshifted << (32 - rot))) & _MASK32)
+    return words
+
+
+def _chacha12_first_word(key: list[int]) -> int:
+    """The first output word of ChaCha12 (counter 0, stream 0): rand's ``StdRng``."""
+    state = [0x61707865, 0x3320646E, 0x79622D32, 0x6B206574, *key, 0, 0, 0, 0]
+    x = list(state)
+
+    def quarter(a: int, b: int, c: int, d: int) -> None:
+        x[a] = (x[a] + x[b]) & _MASK32
+        x[d] = _rotl(x[d] ^ x[a], 16)
+        x[c] = (x[c] + x[d]) & _MASK32
+        x[b] = _rotl(x[b] ^ x[c], 12)
+        x[a] = (x[a] + x[b]) & _MASK32
+        x[d] = _rotl(x[d] ^ x[a], 8)
+        x[c] = (x[c] + x[d]) & _MASK32
+        x[b] = _rotl(x[b] ^ x[c], 7)
+
+    for _ in range(6):  # 12 rounds: 6 double rounds
+        quarter(0, 4, 8, 12)
+        quarter(1, 5, 9, 13)
+        quarter(2, 6, 10, 14)
+        quarter(3, 7, 11, 15)
+        quarter(0, 5, 10, 15)
+        quarter(1, 6, 11, 12)
+        quarter(2, 7, 8, 13)
+        quarter(3, 4, 9, 14)
+    return (x[0] + state[0]) & _MASK32
+
+
+def anki_fuzz_factor(card_id: int, reps: int) -> float:
+    """Where in its fuzz range a card's interval falls, as Anki draws it: ``StdRng`` seeded with
+    the card id plus its number of earlier reviews, one float from [0, 1)."""
+    word = _chacha12_first_word(_pcg32_seed((card_id + reps) & _MASK64))
+    return as_f32((word >> 9) / float(1 << 23))

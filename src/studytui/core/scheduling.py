@@ -156,7 +156,13 @@ class ReviewScheduler:
         return max(0, (self.calendar.day_of(now) - self.calendar.day_of(last_review)).days)
 
     def review(
-        self, card_id: int, state: CardState, rating: Rating | int, now: datetime
+        self,
+        card_id: int,
+        state: CardState,
+        rating: Rating | int,
+        now: datetime,
+        *,
+        fuzz_factor: float | None = None,
     ) -> Outcome:
         """The card after ``rating`` at ``now`` (UTC, from the injected clock).
 
@@ -184,6 +190,8 @@ class ReviewScheduler:
         due = new_card.due
         if new_card.state == State.Review:
             fuzz = self._fuzz_factor(card_id, state.last_review)
+            if fuzz is not None and fuzz_factor is not None:  # given: Anki's draw (the referee)
+                fuzz = fuzz_factor
             days = self._review_days(state, elapsed or 0, rating, nexts, fuzz)
             due = self.calendar.day_start(self.calendar.day_of(now) + timedelta(days=days))
         after = CardState(
