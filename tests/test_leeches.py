@@ -12,8 +12,8 @@ from studytui.core.config import set_config_values
 from studytui.core.context import AppContext
 from studytui.core.leeches import leech_threshold_met
 from studytui.core.scheduling import Rating, Status
+from studytui.core.services.leech_list import leeches
 from studytui.core.services.review import ReviewService, ReviewSession
-from studytui.core.services.review.leech_list import leeches
 from test_review_service import DECK, demo_deck, stored_state
 
 
@@ -117,3 +117,25 @@ def test_tag_only_keeps_the_leech_in_review(ctx: AppContext, clock: ManualClock)
     assert session.leeches == [(card_id, 1, False)]
     assert [(f.card_id, f.suspended) for f in leeches(ctx)] == [(card_id, False)]
     assert not is_suspended(ctx, card_id)
+
+
+async def test_the_stats_screen_lists_leeches(ctx: AppContext, clock: ManualClock) -> None:
+    from textual.widgets import Static
+
+    from studytui.ui.app import StudyApp
+
+    _session, card_id = lapse_once(ctx, clock, "{leech_threshold: 1}")
+    app = StudyApp(ctx, start_mode="stats")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        table = app.screen.query_one("#st-leeches", Static).content
+        from rich.console import Console
+
+        console = Console(width=120, record=True)
+        console.print(table)
+        text = console.export_text()
+        assert "Leeches" in text
+        assert f"{card_id}" in text
+        assert "suspended" in text

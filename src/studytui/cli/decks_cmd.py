@@ -277,7 +277,7 @@ def review(args: argparse.Namespace) -> int:
 
 def list_leeches(args: argparse.Namespace) -> int:
     from studytui.core.plaintext import printable
-    from studytui.core.services.review.leech_list import leeches
+    from studytui.core.services.leech_list import leeches
 
     ctx = context()
     try:

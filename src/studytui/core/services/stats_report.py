@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from studytui.core.categories import CATEGORIES, Category
 from studytui.core.services.deck_stats import DeckStatsService, ReviewStats
+from studytui.core.services.leech_list import LeechView, leeches
 from studytui.core.services.time_stats import (
     CategoryShare,
     Streak,
@@ -43,6 +44,7 @@ class StatsReport:
     streak: Streak
     focus_minutes_by_day: dict[date, float]
     reviews: ReviewStats
+    leeches: tuple[LeechView, ...] = ()  # cards at or past the leech threshold, most lapses first
 
     @property
     def activity_by_day(self) -> dict[date, float]:
@@ -99,4 +101,5 @@ class StatsReportService:
             streak=current.streak,
             focus_minutes_by_day={d: s / 60 for d, s in seconds.items()},
             reviews=self.deck_stats.stats(days=7 * 16),
+            leeches=tuple(leeches(self.deck_stats.ctx)),
         )

@@ -153,6 +153,24 @@ def retention_table(r: StatsReport) -> Table:
     return table
 
 
+def leeches_table(r: StatsReport) -> Table:
+    """Cards you keep forgetting: rewrite or split them (Anki's advice), then unsuspend."""
+    table = Table(title="Leeches (studytui decks leeches)", expand=True, show_edge=False)
+    table.add_column("Card", justify="right")
+    table.add_column("Lapses", justify="right")
+    table.add_column("Deck")
+    table.add_column("Front")
+    table.add_column("", style="dim")
+    for leech in r.leeches[:15]:
+        front = leech.front.replace("\n", " ")
+        state = "suspended" if leech.suspended else ""
+        table.add_row(str(leech.card_id), str(leech.lapses), Text(leech.deck), Text(front[:60]),
+                      state)  # fmt: skip
+    if not r.leeches:
+        table.add_row("", "", Text("No leeches: no card keeps lapsing.", style="dim"), "", "")
+    return table
+
+
 class StatsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket,comma", "week(-1)", "Prev week", id="stats.prev"),
@@ -187,6 +205,7 @@ class StatsScreen(Screen[None]):
                     yield Static(id="st-reviews", classes="stats-panel")
                     yield PlotextPlot(id="st-forecast", classes="stats-chart")
                 yield Static(id="st-retention", classes="stats-panel")
+                yield Static(id="st-leeches", classes="stats-panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -247,6 +266,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#st-streak", Static).update(streak_text(r, week_start))
         self.query_one("#st-reviews", Static).update(reviews_text(r))
         self.query_one("#st-retention", Static).update(retention_table(r))
+        self.query_one("#st-leeches", Static).update(leeches_table(r))
         self._chart_days(r)
         self._chart_history(r)
         self._chart_forecast(r)
