@@ -135,6 +135,14 @@ MIGRATIONS: tuple[Migration, ...] = (
                 WHERE status IN ('running', 'paused')""",
         ),
     ),
+    Migration(
+        4,
+        "leeches: each card's lapses from a partial index of the review log",
+        (
+            """CREATE INDEX ix_review_log_lapse ON review_log (card_id)
+                WHERE state_before = 2 AND rating = 1""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -115,6 +115,11 @@ class ReviewLog(Base):
         Index(
             "ix_review_log_time", "reviewed_at", "state_before", "rating", "duration_ms", "card_id"
         ),
+        # Lapses per card (leeches): Again ratings of cards in review. A literal condition, so
+        # SQLite can use the partial index.
+        Index(
+            "ix_review_log_lapse", "card_id", sqlite_where=text("state_before = 2 AND rating = 1")
+        ),
     )
 
 
