@@ -1,17 +1,17 @@
-"""``studytui decks …`` (sync, list, stats, check, optimize, leeches, unsuspend) and `review`."""
+"""``studytui decks …`` (sync, list, stats, optimize, leeches, unsuspend) and `review`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
+from studytui.cli import deck_content_cmd
 from studytui.cli.common import context, print_json
-from studytui.cli.parser import file_path, week_number
+from studytui.cli.parser import week_number
 from studytui.core.context import AppContext
-from studytui.core.errors import InputError, Problem
+from studytui.core.errors import Problem
 from studytui.core.services.deck_stats import DeckStatsService, ReviewStats
 from studytui.core.services.decks import DeckService
 
@@ -36,9 +36,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=deck_stats)
-    p = dsub.add_parser("check", help="validate a deck file (exit 2 when invalid)")
-    p.add_argument("file", metavar="FILE", type=file_path)
-    p.set_defaults(handler=check_deck)
+    deck_content_cmd.register(dsub)
     p = dsub.add_parser("optimize", help="fit FSRS parameters to your review history")
     p.set_defaults(handler=optimize)
     p = dsub.add_parser("leeches", help="cards you keep forgetting (review.leech_threshold)")
@@ -207,18 +205,6 @@ def deck_stats(args: argparse.Namespace) -> int:
             print(f"  {r.deck}: {_pct(r.retention)} of {r.reviews}")
     finally:
         ctx.close()
-    return 0
-
-
-def check_deck(args: argparse.Namespace) -> int:
-    path: Path = args.file
-    try:
-        deck = DeckService.check_file(path)
-    except InputError as exc:
-        for problem in exc.problems:
-            print(str(problem), file=sys.stderr)
-        return 2
-    print(f"{path}: valid ({len(deck.cards())} cards)")
     return 0
 
 

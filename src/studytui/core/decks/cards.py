@@ -49,12 +49,33 @@ class CardSpec:
 
 
 @dataclass(frozen=True)
+class Notes:
+    """What a deck item says about itself beyond its cards (docs/decks.md, *Coverage*).
+
+    ``covers`` names the subtopics of the deck's topic the item teaches (coverage is computed from
+    it); ``source`` is where its wording comes from; ``waive`` maps a content-check rule to the
+    reason it does not apply to this item.
+    """
+
+    covers: tuple[str, ...] = ()
+    source: str | None = None
+    waive: tuple[tuple[str, str], ...] = ()
+
+    def waived(self, rule: str) -> bool:
+        return any(r == rule for r, _ in self.waive)
+
+
+NO_NOTES = Notes()
+
+
+@dataclass(frozen=True)
 class ConceptItem:
     id: str
     term: str
     definition: str
     tags: tuple[str, ...] = ()
     line: int | None = None
+    notes: Notes = NO_NOTES
 
 
 @dataclass(frozen=True)
@@ -64,6 +85,7 @@ class StatementItem:
     extra: str | None = None
     tags: tuple[str, ...] = ()
     line: int | None = None
+    notes: Notes = NO_NOTES
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,7 @@ class HandCardItem:
     reversed: bool = False
     tags: tuple[str, ...] = ()
     line: int | None = None
+    notes: Notes = NO_NOTES
 
 
 def slug(text: str) -> str:

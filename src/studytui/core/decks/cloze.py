@@ -67,3 +67,8 @@ def expand(text: str) -> list[ClozeCard]:
     """One card per deletion number."""
     full = answer(text)
     return [ClozeCard(n, question(text, n), full) for n in numbers(text)]
+
+
+def answers(text: str, number: int) -> list[str]:
+    """The texts hidden by deletions numbered ``number`` (what that card asks for)."""
+    return [m.group(2) for m in CLOZE.finditer(text) if int(m.group(1)) == number]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from studytui.core.decks.cards import (
     CardSpec,
     ConceptItem,
     HandCardItem,
+    Notes,
     StatementItem,
     generate,
     short_hash,
@@ -22,6 +24,9 @@ from studytui.core.yamldoc import Located, PathKey, load_yaml, path_str, read_te
 
 SCHEMA_VERSION = 1
 CARD_TYPES = ("basic", "reversed")
+# Keys every concept, statement and card may carry besides its own (docs/decks.md, *Coverage*).
+NOTE_KEYS = ("covers", "source", "waive")
+CARD_KEY = re.compile(r"^(concept|cloze|card):[a-z0-9][a-z0-9-]*(:(fwd|rev|c[1-9][0-9]*))?$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,10 @@ class DeckFile:
     statements: tuple[StatementItem, ...]
     hand_cards: tuple[HandCardItem, ...]
     path: str = ""
+    source: str | None = None
+    # Keys of cards this deck once made and has dropped on purpose: the sync retires them even
+    # when they have review history (kept, not shown), instead of refusing the deck's update.
+    retired: tuple[str, ...] = ()
 
     def cards(self) -> list[CardSpec]:
         return generate(self.concepts, self.statements, self.hand_cards, self.tags)
@@ -65,7 +74,7 @@ class _DeckReader(Checker):
             self.doc.data,
             (),
             required=("schema", "topic", "title"),
-            optional=("tags", "concepts", "statements", "cards"),
+            optional=("tags", "source", "retired", "concepts", "statements", "cards"),
         )
         if top is None:
             self.raise_if_any()
@@ -82,6 +91,7 @@ class _DeckReader(Checker):
             )
         title = self.text(top, "title", (), required=True) if "title" in top else None
         tags = self._tags(top, ())
+        source = self.text(top, "source", ())
         concepts = self._concepts(top)
         statements = self._statements(top)
         hand = self._hand_cards(top)
@@ -93,6 +103,7 @@ class _DeckReader(Checker):
                 self.error(
                     (section,), f"no cards under {section}; write at least one or remove the line"
                 )
+        retired = self._retired(top, concepts, statements, hand)
         if topic is None or title is None:  # reported above; never an assert on user data
             self.raise_if_any()
             raise InputError.single(self.doc.file, None, "", "a deck needs a topic and a title")
@@ -105,6 +116,8 @@ class _DeckReader(Checker):
             statements=tuple(statements),
             hand_cards=tuple(hand),
             path=self.doc.file,
+            source=source or None,
+            retired=retired,
         )
 
     # -- pieces ---------------------------------------------------------------------------
@@ -117,6 +130,46 @@ class _DeckReader(Checker):
                 continue
             out.append(tag)
         return tuple(out)
+
+    def _retired(
+        self,
+        top: dict[str, Any],
+        concepts: list[ConceptItem],
+        statements: list[StatementItem],
+        hand: list[HandCardItem],
+    ) -> tuple[str, ...]:
+        made = {c.key for c in generate(concepts, statements, hand)}
+        out: list[str] = []
+        for i, key in enumerate(self.texts(top, "retired", ())):
+            if not CARD_KEY.match(key):
+                self.error(("retired", i), f"'{key}' is not a card key (e.g. cloze:some-id:c2)")
+            elif key in made:
+                self.error(("retired", i), f"'{key}' is still made by this file")
+            else:
+                out.append(key)
+        return tuple(out)
+
+    def _notes(self, m: dict[str, Any], path: PathKey) -> Notes:
+        covers = m.get("covers")
+        if isinstance(covers, str):  # one subtopic may be written without a list
+            covers_list: tuple[str, ...] = (covers.strip(),) if covers.strip() else ()
+            if not covers_list:
+                self.error((*path, "covers"), "blank; name a subtopic or remove the line")
+        else:
+            covers_list = tuple(c.strip() for c in self.texts(m, "covers", path))
+        waive: list[tuple[str, str]] = []
+        raw = m.get("waive")
+        if raw is not None:
+            if not isinstance(raw, dict):
+                self.error((*path, "waive"), "a mapping of rule: reason")
+            else:
+                for rule, reason in raw.items():
+                    if not isinstance(reason, str) or not reason.strip():
+                        self.error((*path, "waive", str(rule)), "give the reason as text")
+                    else:
+                        waive.append((str(rule), " ".join(reason.split())))
+        source = self.text(m, "source", path)
+        return Notes(covers_list, source or None, tuple(waive))
 
     def _id(self, m: dict[str, Any], path: PathKey, default: str, seen: dict[str, PathKey]) -> str:
         if "id" in m:  # written, even blank (``id:``): it must be a real id, never a silent default
@@ -144,7 +197,9 @@ class _DeckReader(Checker):
         seen: dict[str, PathKey] = {}
         for i, raw in enumerate(self.items(top, "concepts", ())):
             path: PathKey = ("concepts", i)
-            m = self.mapping(raw, path, required=("term", "definition"), optional=("id", "tags"))
+            m = self.mapping(
+                raw, path, required=("term", "definition"), optional=("id", "tags", *NOTE_KEYS)
+            )
             if m is None:
                 continue
             term = self.text(m, "term", path, required=True)
@@ -152,7 +207,8 @@ class _DeckReader(Checker):
             tags = self._tags(m, path)
             cid = self._id(m, path, slug(term) if term else f"concept-{i + 1}", seen)
             if term and definition:
-                out.append(ConceptItem(cid, term, definition, tags, self.doc.line(path)))
+                line = self.doc.line(path)
+                out.append(ConceptItem(cid, term, definition, tags, line, self._notes(m, path)))
         return out
 
     def _statements(self, top: dict[str, Any]) -> list[StatementItem]:
@@ -160,7 +216,9 @@ class _DeckReader(Checker):
         seen: dict[str, PathKey] = {}
         for i, raw in enumerate(self.items(top, "statements", ())):
             path: PathKey = ("statements", i)
-            m = self.mapping(raw, path, required=("text",), optional=("id", "extra", "tags"))
+            m = self.mapping(
+                raw, path, required=("text",), optional=("id", "extra", "tags", *NOTE_KEYS)
+            )
             if m is None:
                 continue
             text = self.text(m, "text", path, required=True)
@@ -175,7 +233,9 @@ class _DeckReader(Checker):
             default = short_hash(cloze.without_deletions(text)) if text else f"statement-{i + 1}"
             sid = self._id(m, path, default, seen)
             if text:
-                out.append(StatementItem(sid, text, extra or None, tags, self.doc.line(path)))
+                line = self.doc.line(path)
+                notes = self._notes(m, path)
+                out.append(StatementItem(sid, text, extra or None, tags, line, notes))
         return out
 
     def _hand_cards(self, top: dict[str, Any]) -> list[HandCardItem]:
@@ -183,7 +243,9 @@ class _DeckReader(Checker):
         seen: dict[str, PathKey] = {}
         for i, raw in enumerate(self.items(top, "cards", ())):
             path: PathKey = ("cards", i)
-            m = self.mapping(raw, path, required=("front", "back"), optional=("id", "type", "tags"))
+            m = self.mapping(
+                raw, path, required=("front", "back"), optional=("id", "type", "tags", *NOTE_KEYS)
+            )
             if m is None:
                 continue
             front = self.text(m, "front", path, required=True)
@@ -194,7 +256,8 @@ class _DeckReader(Checker):
             tags = self._tags(m, path)
             cid = self._id(m, path, short_hash(front) if front else f"card-{i + 1}", seen)
             if front and back:
-                out.append(
-                    HandCardItem(cid, front, back, kind == "reversed", tags, self.doc.line(path))
-                )
+                line = self.doc.line(path)
+                notes = self._notes(m, path)
+                rev = kind == "reversed"
+                out.append(HandCardItem(cid, front, back, rev, tags, line, notes))
         return out

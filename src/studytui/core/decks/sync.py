@@ -166,6 +166,7 @@ class _Loaded:
     title: str
     topic_id: str | None
     specs: list[tuple[CardSpec, str]]
+    retired: frozenset[str] = frozenset()
 
 
 def _load(source: DeckSource) -> _Loaded:
@@ -189,7 +190,8 @@ def _load(source: DeckSource) -> _Loaded:
             specs.append((moved, ORIGIN_CURRICULUM))
     title = deck_file.title if deck_file is not None else (source.topic_title or source.name)
     topic_id = source.topic_id or (deck_file.topic if deck_file is not None else None)
-    return _Loaded(source, title, topic_id, specs)
+    retired = frozenset(deck_file.retired) if deck_file is not None else frozenset()
+    return _Loaded(source, title, topic_id, specs, retired)
 
 
 def sync_decks(
@@ -305,6 +307,7 @@ def _doomed_reviewed(loaded: _Loaded, cards: dict[str, _StoredCard]) -> list[str
         key
         for key, card in cards.items()
         if key not in keys
+        and key not in loaded.retired
         and card.origin in SYNCED_ORIGINS
         and card.retired_at is None
         and card.reviewed
