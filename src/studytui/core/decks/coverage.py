@@ -44,12 +44,13 @@ class SubtopicCoverage:
 class TopicCoverage:
     topic: str
     title: str
-    cards: int
-    notes: int
+    cards: int  # the deck's own cards (what its size counts)
+    notes: int  # its own notes
     reverse_cards: int
     uncovered_notes: int  # notes that name no subtopic
     subtopics: tuple[SubtopicCoverage, ...]
     broad: bool
+    included_notes: int = 0  # notes of other decks this deck's reviews show
 
     @property
     def size_range(self) -> tuple[int, int | None]:
@@ -99,6 +100,10 @@ def _notes_of(deck: DeckFile) -> list[tuple[str, int | None, Notes]]:
     out.extend((f"concepts ({c.id})", c.line, c.notes) for c in deck.concepts)
     out.extend((f"statements ({s.id})", s.line, s.notes) for s in deck.statements)
     out.extend((f"cards ({h.id})", h.line, h.notes) for h in deck.hand_cards)
+    # An included note teaches this topic too, under the subtopics the include names.
+    out.extend(
+        (f"include ({i.deck} {i.note})", i.line, Notes(covers=i.covers)) for i in deck.includes
+    )
     return out
 
 
@@ -153,6 +158,7 @@ def curriculum_coverage(
     for topic in curriculum.topics:
         deck = decks.get(topic.id)
         notes = _notes_of(deck) if deck is not None else []
+        own_notes = sum(1 for item, _l, _n in notes if not item.startswith("include "))
         covered_by: dict[str, set[str]] = {}
         for item, _line, n in notes:
             for title in n.covers:
@@ -170,9 +176,10 @@ def curriculum_coverage(
                 topic=topic.id,
                 title=topic.title,
                 cards=len(cards),
-                notes=len(notes),
+                notes=own_notes,
                 reverse_cards=reverse,
                 uncovered_notes=sum(1 for _i, _l, n in notes if not n.covers),
+                included_notes=len(notes) - own_notes,
                 subtopics=tuple(subs),
                 broad=breadth.get(topic.id, 0) >= BROAD_SUBTOPICS,
             )

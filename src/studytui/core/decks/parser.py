@@ -26,7 +26,23 @@ SCHEMA_VERSION = 1
 CARD_TYPES = ("basic", "reversed")
 # Keys every concept, statement and card may carry besides its own (docs/decks.md, *Coverage*).
 NOTE_KEYS = ("covers", "source", "waive")
+NOTE_KEY = re.compile(r"^(concept|cloze|card):[a-z0-9][a-z0-9-]*$")
 CARD_KEY = re.compile(r"^(concept|cloze|card):[a-z0-9][a-z0-9-]*(:(fwd|rev|c[1-9][0-9]*))?$")
+
+
+@dataclass(frozen=True)
+class IncludeItem:
+    """A note of another deck that this deck's reviews show (its one home stays there).
+
+    ``replaces`` names this deck's own former copy of the note (``concept:pca``): the sync moves
+    that copy's review history to the home note's cards and retires it.
+    """
+
+    deck: str
+    note: str  # concept:<id> | cloze:<id> | card:<id>
+    covers: tuple[str, ...] = ()
+    replaces: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +60,7 @@ class DeckFile:
     # Keys of cards this deck once made and has dropped on purpose: the sync retires them even
     # when they have review history (kept, not shown), instead of refusing the deck's update.
     retired: tuple[str, ...] = ()
+    includes: tuple[IncludeItem, ...] = ()
 
     def cards(self) -> list[CardSpec]:
         return generate(self.concepts, self.statements, self.hand_cards, self.tags)
@@ -74,7 +91,7 @@ class _DeckReader(Checker):
             self.doc.data,
             (),
             required=("schema", "topic", "title"),
-            optional=("tags", "source", "retired", "concepts", "statements", "cards"),
+            optional=("tags", "source", "retired", "include", "concepts", "statements", "cards"),
         )
         if top is None:
             self.raise_if_any()
@@ -104,6 +121,7 @@ class _DeckReader(Checker):
                     (section,), f"no cards under {section}; write at least one or remove the line"
                 )
         retired = self._retired(top, concepts, statements, hand)
+        includes = self._includes(top, topic, concepts, statements, hand)
         if topic is None or title is None:  # reported above; never an assert on user data
             self.raise_if_any()
             raise InputError.single(self.doc.file, None, "", "a deck needs a topic and a title")
@@ -118,6 +136,7 @@ class _DeckReader(Checker):
             path=self.doc.file,
             source=source or None,
             retired=retired,
+            includes=includes,
         )
 
     # -- pieces ---------------------------------------------------------------------------
@@ -147,6 +166,47 @@ class _DeckReader(Checker):
                 self.error(("retired", i), f"'{key}' is still made by this file")
             else:
                 out.append(key)
+        return tuple(out)
+
+    def _includes(
+        self,
+        top: dict[str, Any],
+        topic: str | None,
+        concepts: list[ConceptItem],
+        statements: list[StatementItem],
+        hand: list[HandCardItem],
+    ) -> tuple[IncludeItem, ...]:
+        made = {":".join(c.key.split(":", 2)[:2]) for c in generate(concepts, statements, hand)}
+        out: list[IncludeItem] = []
+        seen: set[tuple[str, str]] = set()
+        for i, raw in enumerate(self.items(top, "include", ())):
+            path: PathKey = ("include", i)
+            m = self.mapping(raw, path, required=("deck", "note"), optional=("covers", "replaces"))
+            if m is None:
+                continue
+            deck = self.slug(m, "deck", path)
+            note = self.text(m, "note", path, required=True)
+            replaces = self.text(m, "replaces", path)
+            ok = deck is not None and note is not None
+            if note is not None and not NOTE_KEY.match(note):
+                self.error((*path, "note"), f"'{note}' is not a note (e.g. concept:pca, card:x)")
+                ok = False
+            if deck is not None and deck == topic:
+                self.error((*path, "deck"), "a deck cannot include its own notes")
+                ok = False
+            if replaces is not None and not NOTE_KEY.match(replaces):
+                self.error((*path, "replaces"), f"'{replaces}' is not a note of this deck")
+                ok = False
+            elif replaces is not None and replaces in made:
+                self.error((*path, "replaces"), f"'{replaces}' is still made by this file")
+                ok = False
+            if ok and deck is not None and note is not None:
+                if (deck, note) in seen:
+                    self.error(path, f"'{deck}' {note} is included twice")
+                    continue
+                seen.add((deck, note))
+                covers = self._notes(m, path).covers
+                out.append(IncludeItem(deck, note, covers, replaces, self.doc.line(path)))
         return tuple(out)
 
     def _notes(self, m: dict[str, Any], path: PathKey) -> Notes:

@@ -61,6 +61,21 @@ def _load_all(paths: dict[str, Path]) -> tuple[dict[str, DeckFile], list[Problem
     return decks, problems
 
 
+def _dangling_includes(chosen: list[DeckFile], decks: dict[str, DeckFile]) -> list[Finding]:
+    """Includes that name a deck or note the decks in effect do not have."""
+    out: list[Finding] = []
+    for deck in chosen:
+        for i, inc in enumerate(deck.includes):
+            home = decks.get(inc.deck)
+            notes = {":".join(c.key.split(":", 2)[:2]) for c in home.cards()} if home else set()
+            if inc.note not in notes:
+                what = (
+                    f"no note {inc.note} in deck '{inc.deck}'" if home else f"no deck '{inc.deck}'"
+                )
+                out.append(Finding(deck.path, inc.line, f"include[{i}]", "include", what))
+    return out
+
+
 def check_content(ctx: AppContext, only: list[Path] | None = None) -> ContentReport:
     """Content findings of every deck in effect, or of the files in ``only`` (checked against the
     others for duplicates; a file given replaces the deck of its name)."""
@@ -76,6 +91,7 @@ def check_content(ctx: AppContext, only: list[Path] | None = None) -> ContentRep
     result = lint_decks(ordered)
     findings = tuple(f for f in result.findings if Path(f.file).stem in wanted)
     chosen = [d for d in ordered if d.topic in wanted]
+    findings += tuple(_dangling_includes(chosen, decks))
     unknown = tuple(unknown_covers(chosen, ctx.catalog.all()))
     return ContentReport(
         decks=len(chosen),

@@ -143,6 +143,18 @@ MIGRATIONS: tuple[Migration, ...] = (
                 WHERE state_before = 2 AND rating = 1""",
         ),
     ),
+    Migration(
+        5,
+        "one home per fact: the cards of other decks a deck's reviews show",
+        (
+            """CREATE TABLE deck_include (
+                deck_id INTEGER NOT NULL REFERENCES deck (id) ON DELETE CASCADE,
+                card_id INTEGER NOT NULL REFERENCES card (id) ON DELETE CASCADE,
+                PRIMARY KEY (deck_id, card_id)
+            )""",
+            "CREATE INDEX ix_deck_include_card ON deck_include (card_id)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

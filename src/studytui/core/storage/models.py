@@ -96,6 +96,19 @@ class Card(Base):
     )
 
 
+class DeckInclude(Base):
+    """A card of another deck that this deck's reviews show (docs/decks.md, *One home per fact*)."""
+
+    __tablename__ = "deck_include"
+    deck_id: Mapped[int] = mapped_column(
+        ForeignKey("deck.id", ondelete="CASCADE"), primary_key=True
+    )
+    card_id: Mapped[int] = mapped_column(
+        ForeignKey("card.id", ondelete="CASCADE"), primary_key=True
+    )
+    __table_args__ = (Index("ix_deck_include_card", "card_id"),)
+
+
 class ReviewLog(Base):
     """One rating of a card, with the state before (for undo) and after."""
 

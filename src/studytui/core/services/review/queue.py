@@ -31,10 +31,12 @@ from studytui.core.services.review.views import (
     CardView,
     ReviewFilter,
     active_clause,
+    deck_labels,
+    deck_members,
     in_decks,
     row_view,
 )
-from studytui.core.storage.models import Card, Deck, ReviewLog
+from studytui.core.storage.models import Card, Deck, DeckInclude, ReviewLog
 from studytui.core.studyday import roadmap_week
 
 if TYPE_CHECKING:
@@ -75,8 +77,8 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
     scheduler = service.scheduler()
     with service.ctx.db.read() as s:
         decks, label = service.resolve(s, flt)
-        by_id = {d.id: (d.name, d.title, d.topic_id) for d in decks}
-        ids = list(by_id)
+        ids = [d.id for d in decks]
+        by_id = deck_labels(s)
         done = done_today(s, day_start, day_end)
         done_new, done_reviews = done.get(int(Status.NEW), 0), done.get(int(Status.REVIEW), 0)
         review_cap = allowance(settings, due_reviews=10**9, done_reviews=done_reviews,
@@ -133,7 +135,7 @@ def more_new(
     day_start = service.ctx.calendar.day_start(day)
     with service.ctx.db.read() as s:
         decks, _ = service.resolve(s, flt)
-        by_id = {d.id: (d.name, d.title, d.topic_id) for d in decks}
+        by_id = deck_labels(s)
         rows, limited = new_cards(service, s, decks, count, day, day_start, held)
         return [row_view(r, by_id[r.deck_id]) for r in rows], limited
 
@@ -164,15 +166,14 @@ def new_cards(
     far = (3, 0)
     ordered = sorted(decks, key=lambda d: (rank.get(d.topic_id or "", far), d.name))
     deck_ids = [d.id for d in decks]
-    # Driven by today's review logs (few), never by the decks' cards (many).
-    wanted = set(deck_ids)
+    # Driven by today's review logs (few), never by the decks' cards (many); every deck's, as
+    # a deck may include cards of another.
     reviewed_today = select(ReviewLog.card_id).where(ReviewLog.reviewed_at >= day_start)
     seen_today: set[tuple[int, str]] = {
         (deck_id, sibling_group(key))
         for deck_id, key in s.execute(
             select(Card.deck_id, Card.key).where(Card.id.in_(reviewed_today))
         )
-        if deck_id in wanted
     }
     held = set(held)
     if held:
@@ -189,6 +190,17 @@ def new_cards(
             .group_by(Card.deck_id)
         )
     }
+    # A deck whose own new cards are done may still include new cards of another deck.
+    has_new |= {
+        deck_id
+        for (deck_id,) in s.execute(
+            select(DeckInclude.deck_id)
+            .join(Card, Card.id == DeckInclude.card_id)
+            .where(Card.state == int(Status.NEW), active_clause(today))
+            .where(DeckInclude.deck_id.in_(deck_ids))
+            .group_by(DeckInclude.deck_id)
+        )
+    }
     out: list[Any] = []
     active = active_clause(today)
     for deck in ordered:
@@ -198,7 +210,7 @@ def new_cards(
             return out, True
         rows = s.execute(
             select(*CARD_COLUMNS)
-            .where(Card.deck_id == deck.id, Card.state == int(Status.NEW), active)
+            .where(deck_members([deck.id]), Card.state == int(Status.NEW), active)
             .order_by(Card.position, Card.id)
         )
         for card in rows:

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, literal_column, or_
+from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select
+from sqlalchemy.orm import Session
 
 from studytui.core.decks.cards import PROMPTS
 from studytui.core.errors import ConflictError
 from studytui.core.scheduling import CardState, Status
-from studytui.core.storage.models import Card, Deck
+from studytui.core.storage.models import Card, Deck, DeckInclude
 
 LEARN_AHEAD = timedelta(minutes=20)
 MAX_ANSWER_MS = 60_000
@@ -187,11 +188,23 @@ def row_view(row: Any, deck: tuple[str, str, str | None]) -> CardView:
 _Q = TypeVar("_Q", bound=Select[*tuple[Any, ...]])
 
 
+def deck_members(ids: Iterable[int]) -> ColumnElement[bool]:
+    """Cards of these decks: their own and the ones they include from another deck."""
+    wanted = list(ids)
+    included = select(DeckInclude.card_id).where(DeckInclude.deck_id.in_(wanted))
+    return or_(Card.deck_id.in_(wanted), Card.id.in_(included))
+
+
+def deck_labels(s: Session) -> dict[int, tuple[str, str, str | None]]:
+    """deck id → (name, title, topic): an included card is shown with its home deck's."""
+    return {d.id: (d.name, d.title, d.topic_id) for d in s.scalars(select(Deck))}
+
+
 def in_decks(q: _Q, ids: Iterable[int], flt: ReviewFilter) -> _Q:
     """Restrict a card query to the filter's decks (no condition when the filter is everything)."""
     if flt.is_all:
         return q
-    return q.where(Card.deck_id.in_(list(ids)))
+    return q.where(deck_members(ids))
 
 
 def check_text(front: str, back: str) -> tuple[str, str]:
