@@ -1,4 +1,4 @@
-"""One home per fact: a deck includes another deck's note; a replaced copy hands over its history."""
+"""One home per fact: a deck includes another deck's note; a replaced copy gives up its history."""
 
 from __future__ import annotations
 
