@@ -34,7 +34,6 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "src"))
 
 from studytui.core.config import ReviewSettings  # noqa: E402
-from studytui.core.intervals import anki_fuzz_factor  # noqa: E402
 from studytui.core.scheduling import (  # noqa: E402
     DEFAULT_PARAMETERS,
     CardState,
@@ -48,6 +47,10 @@ FAKETIME_LIBS = (
     "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
 )
 ROLLOVER = 4
+GOLDEN_COLUMNS = ["card", "at", "rating", "type", "queue", "ivl", "due", "today", "s", "d",
+                  "cid", "reps"]  # fmt: skip
+ANKI_LEARNING = 1  # Anki's queue of learning cards due at a time (due: a Unix time)
+ANKI_DAY_LEARNING = 3  # Anki's queue of learning cards due on a study day (due: a day number)
 LEARNING_STEPS = (1.0, 10.0)  # minutes
 RELEARNING_STEPS = (10.0,)
 # Gaps between two reviews of a card: (weight, lowest, highest) in seconds.
@@ -222,13 +225,16 @@ def compare(
     last_review: dict[int, datetime] = {}
     history: dict[int, list[str]] = {}
     same = Counter[str]()
+    applicable = Counter[str]()  # steps each check applies to (step time: learning steps)
     divergences: list[dict[str, Any]] = []
     for step, theirs in zip(steps, anki, strict=True):
         at = datetime.fromtimestamp(theirs["at"], UTC)
         previous = last_review.get(step.card)
         before = states.get(step.card, CardState())
-        factor = anki_fuzz_factor(theirs["cid"], theirs["reps"]) if fuzz else None
-        outcome = scheduler.review(step.card + 1, before, step.rating, at, fuzz_factor=factor)
+        # With fuzz on, studytui draws it as Anki does, from the card id and its review count:
+        # given Anki's id for the card, both sides must fuzz alike.
+        card_id, reps = (theirs["cid"], theirs["reps"]) if fuzz else (step.card + 1, 0)
+        outcome = scheduler.review(card_id, before, step.rating, at, reps)
         ours = outcome.after
         states[step.card] = ours
         today: date = calendar.day_of(at)
@@ -237,6 +243,10 @@ def compare(
         if their_status is Status.REVIEW:
             their_day = today + timedelta(days=theirs["due"] - theirs["today"])
             their_ivl = theirs["ivl"]
+        elif theirs["queue"] == ANKI_DAY_LEARNING:
+            # A step that crosses the rollover: Anki queues it by study day, not by time.
+            their_day = today + timedelta(days=theirs["due"] - theirs["today"])
+            their_ivl = None
         else:
             # ANKI_TEST_MODE (fuzz off) also runs Anki's clock 2 h behind from 02:00 to 03:59
             # local time: its learning due times are 2 h early then.
@@ -252,8 +262,11 @@ def compare(
             "due day": our_day == their_day,
             "memory": same_memory(ours, theirs),
         }
+        if theirs["queue"] == ANKI_LEARNING and fuzz:  # a step due at a time: to the second
+            checks["step time"] = abs(ours.due.timestamp() - theirs["due"]) < 1
         for name, ok in checks.items():
             same[name] += ok
+            applicable[name] += 1
         same["all"] += all(checks.values())
         last_review[step.card] = at
         history.setdefault(step.card, []).append(
@@ -286,7 +299,7 @@ def compare(
     return {
         "zone": zone,
         "steps": total,
-        "identical": {k: round(v / total, 4) for k, v in sorted(same.items())},
+        "identical": {k: round(v / (applicable[k] or total), 4) for k, v in sorted(same.items())},
         "divergences": divergences,
     }
 
@@ -317,8 +330,8 @@ def main() -> None:
             anki = run_anki(python, steps, zone, folder, args.fuzz)
             reports.append(compare(steps, anki, zone, args.fuzz))
             golden[zone] = [
-                [s.card, a["at"], s.rating, a["type"], a["ivl"], a["due"], a["today"],
-                 a["stability"], a["difficulty"]]
+                [s.card, a["at"], s.rating, a["type"], a["queue"], a["ivl"], a["due"],
+                 a["today"], a["stability"], a["difficulty"], a["cid"], a["reps"]]
                 for s, a in zip(steps, anki, strict=True)
             ]  # fmt: skip
     for report in reports:
@@ -340,7 +353,8 @@ def main() -> None:
             "rollover": ROLLOVER,
             "learning_steps_minutes": LEARNING_STEPS,
             "relearning_steps_minutes": RELEARNING_STEPS,
-            "columns": ["card", "at", "rating", "type", "ivl", "due", "today", "s", "d"],
+            "fuzz": args.fuzz,
+            "columns": GOLDEN_COLUMNS,
         }
         text = json.dumps({"header": header, "zones": golden}, separators=(",", ":"))
         args.golden.write_text(text + "\n", encoding="utf-8")

@@ -8,9 +8,9 @@ rules ``fsrs`` (py-fsrs) does not have, so a switching learner would see other i
   (each also at most the maximum interval).
 * **Easy on a learning or relearning card**: at least the Good interval + 1, even while Good
   would still be a step.
-* **Never shorter than the current interval** when FSRS's interval is longer than the days
-  elapsed: reviewing early (even twice a day) never shortens a card, and fuzz never takes an
-  interval below the current one.
+* **Never shorter than the current interval** while FSRS's interval has not shrunk past the
+  fuzz range: a day more than the current interval when FSRS's rounds above it, else at least
+  the current interval when it lies within the fuzz range's top (fuzz never shortens a card).
 * **Rounding** is half away from zero (Rust's ``f32::round``), not Python's half to even.
 * **Fuzz** picks from a range around the interval that grows with it (``FUZZ_RANGES``), kept
   inside the minimum and maximum, with at least two choices where the bounds allow.
@@ -40,12 +40,15 @@ def round_half_up(value: float) -> int:
 
 def fuzz_delta(interval: float) -> float:
     """How far fuzz may move an interval either way: nothing below 2.5 days, else 1 day plus a
-    share of the days in each range."""
+    share of the days in each range. In 32-bit floats step by step, as Anki computes it (at a
+    few hundred days the rounding of a bound can otherwise differ by a day)."""
     if interval < 2.5:
         return 0.0
-    return 1.0 + sum(
-        factor * max(min(interval, end) - start, 0.0) for start, end, factor in FUZZ_RANGES
-    )
+    delta = 1.0
+    for start, end, factor in FUZZ_RANGES:
+        days = as_f32(max(as_f32(min(interval, end) - start), 0.0))
+        delta = as_f32(delta + as_f32(as_f32(factor) * days))
+    return delta
 
 
 def fuzz_bounds(interval: float, minimum: int, maximum: int) -> tuple[int, int]:
@@ -53,8 +56,8 @@ def fuzz_bounds(interval: float, minimum: int, maximum: int) -> tuple[int, int]:
     minimum = min(minimum, maximum)
     interval = min(max(interval, float(minimum)), float(maximum))
     delta = fuzz_delta(interval)
-    lower = min(max(round_half_up(interval - delta), minimum), maximum)
-    upper = min(max(round_half_up(interval + delta), minimum), maximum)
+    lower = min(max(round_half_up(as_f32(interval - delta)), minimum), maximum)
+    upper = min(max(round_half_up(as_f32(interval + delta)), minimum), maximum)
     if upper == lower and 2 < upper < maximum:
         upper = lower + 1
     return lower, upper
@@ -68,32 +71,38 @@ def whole_days(interval: float, minimum: int, maximum: int, fuzz: float | None) 
     if fuzz is None:
         return min(max(round_half_up(interval), minimum), maximum)
     lower, upper = fuzz_bounds(interval, minimum, maximum)
-    return math.floor(lower + fuzz * (1 + upper - lower))
+    return math.floor(as_f32(lower + as_f32(fuzz * (1 + upper - lower))))
+
+
+def minimum_review_days(interval: float, previous: int, maximum: int) -> int:
+    """The least a passing rating may give, from the card's current interval ``previous``
+    (Anki's ``minimum_review_fuzz_interval``): when FSRS's interval rounds above it, a day more;
+    when it has not grown past the fuzz range's top, the current interval (fuzz never shortens
+    it); when it shrank below that (new parameters or desired retention), no minimum."""
+    if round_half_up(interval) > previous:
+        return previous + 1
+    _lower, upper = fuzz_bounds(interval, 1, maximum)
+    return previous if previous <= upper else 0
 
 
 def passing_review_days(
     hard: float,
     good: float,
     easy: float,
-    last: tuple[int, int],
+    previous: int,
     maximum: int,
     fuzz: float | None,
 ) -> tuple[int, int, int]:
     """Hard, Good and Easy on a review card: each at least a day longer than the one before,
-    and none below the current interval when FSRS gives more than the days elapsed.
-
-    ``last`` is (the card's scheduled interval, the study days since its last review).
-    """
-    scheduled, elapsed = last
-
-    def floor(interval: float) -> int:
-        """Longer than the days elapsed: at least the current interval (reviewed early, twice
-        a day, it never shortens; fuzz never takes it below)."""
-        return scheduled if round_half_up(interval) > elapsed else 1
-
-    hard_days = whole_days(hard, floor(hard), maximum, fuzz)
-    good_days = whole_days(good, max(floor(good), hard_days + 1), maximum, fuzz)
-    easy_days = whole_days(easy, max(floor(easy), good_days + 1), maximum, fuzz)
+    and none below ``minimum_review_days`` of the card's current interval ``previous``."""
+    hard_days = whole_days(hard, max(minimum_review_days(hard, previous, maximum), 1), maximum,
+                           fuzz)  # fmt: skip
+    good_days = whole_days(
+        good, max(minimum_review_days(good, previous, maximum), hard_days + 1), maximum, fuzz
+    )
+    easy_days = whole_days(
+        easy, max(minimum_review_days(easy, previous, maximum), good_days + 1), maximum, fuzz
+    )
     return hard_days, good_days, easy_days
 
 
@@ -106,56 +115,3 @@ def easy_from_learning_days(good: float, easy: float, maximum: int, fuzz: float 
     """Easy on a learning card: at least a day longer than Good's interval would be."""
     good_days = whole_days(good, 1, maximum, fuzz)
     return whole_days(float(max(round_half_up(easy), 1)), good_days + 1, maximum, fuzz)
-
-
-_MASK32 = 0xFFFFFFFF
-_MASK64 = 0xFFFFFFFFFFFFFFFF
-
-
-def _rotl(x: int, n: int) -> int:
-    return ((x << n) | (x >> (32 - n))) & _MASK32
-
-
-def _pcg32_seed(state: int) -> list[int]:
-    """rand_core's ``seed_from_u64``: eight PCG32 outputs as the 32-byte key (little-endian)."""
-    words = []
-    for _ in range(8):
-        state = (state * 6364136223846793005 + 11634580027462260723) & _MASK64
-        xorshifted = (((state >> 18) ^ state) >> 27) & _MASK32
-        rot = state >> 59
-        words.append(((xorshifted >> rot) | (xorshifted << (32 - rot))) & _MASK32)
-    return words
-
-
-def _chacha12_first_word(key: list[int]) -> int:
-    """The first output word of ChaCha12 (counter 0, stream 0): rand's ``StdRng``."""
-    state = [0x61707865, 0x3320646E, 0x79622D32, 0x6B206574, *key, 0, 0, 0, 0]
-    x = list(state)
-
-    def quarter(a: int, b: int, c: int, d: int) -> None:
-        x[a] = (x[a] + x[b]) & _MASK32
-        x[d] = _rotl(x[d] ^ x[a], 16)
-        x[c] = (x[c] + x[d]) & _MASK32
-        x[b] = _rotl(x[b] ^ x[c], 12)
-        x[a] = (x[a] + x[b]) & _MASK32
-        x[d] = _rotl(x[d] ^ x[a], 8)
-        x[c] = (x[c] + x[d]) & _MASK32
-        x[b] = _rotl(x[b] ^ x[c], 7)
-
-    for _ in range(6):  # 12 rounds: 6 double rounds
-        quarter(0, 4, 8, 12)
-        quarter(1, 5, 9, 13)
-        quarter(2, 6, 10, 14)
-        quarter(3, 7, 11, 15)
-        quarter(0, 5, 10, 15)
-        quarter(1, 6, 11, 12)
-        quarter(2, 7, 8, 13)
-        quarter(3, 4, 9, 14)
-    return (x[0] + state[0]) & _MASK32
-
-
-def anki_fuzz_factor(card_id: int, reps: int) -> float:
-    """Where in its fuzz range a card's interval falls, as Anki draws it: ``StdRng`` seeded with
-    the card id plus its number of earlier reviews, one float from [0, 1)."""
-    word = _chacha12_first_word(_pcg32_seed((card_id + reps) & _MASK64))
-    return as_f32((word >> 9) / float(1 << 23))

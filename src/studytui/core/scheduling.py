@@ -10,15 +10,16 @@ computation, so the same history gives the same intervals as the reference packa
 whose 24-hour periods equal those study days (tests/test_scheduling.py shows it). The optimizer
 (``fsrs-rs``) is given the same day counts.
 
-**Fuzz** is applied by us, not by ``fsrs``: the same ranges as ``fsrs`` (``FUZZ_RANGES``), drawn
-from a random generator seeded with the card id and its previous review, so the interval shown on a
-rating button is the interval that rating gives.
+**Fuzz** is applied by us, not by ``fsrs``, as Anki applies it: Anki's ranges
+(``core/intervals.py``) and Anki's draw (``core/anki_rng.py``, seeded with the card id plus the
+number of its earlier reviews), for intervals and for learning steps (up to 25 % longer, at most
+5 minutes). The interval shown on a rating button is the interval that rating gives, and the same
+card id and history give the same fuzzed schedule as in Anki.
 """
 
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,6 +33,7 @@ from fsrs.scheduler import (
     UPPER_BOUNDS_PARAMETERS,
 )
 
+from studytui.core.anki_rng import anki_fuzz_factor, anki_learning_secs
 from studytui.core.config import ReviewSettings
 from studytui.core.intervals import (
     as_f32,
@@ -161,15 +163,15 @@ class ReviewScheduler:
         state: CardState,
         rating: Rating | int,
         now: datetime,
-        *,
-        fuzz_factor: float | None = None,
+        reps: int = 0,
     ) -> Outcome:
         """The card after ``rating`` at ``now`` (UTC, from the injected clock).
 
         ``fsrs`` gives the memory state and the learning steps; the whole-day interval follows
         Anki's constraints (``core/intervals.py``), which need every rating's stability, and a
         review card falls due at the rollover of its study day (never N x 24 h later, which a
-        DST night moves to another study day).
+        DST night moves to another study day). ``reps`` is the number of the card's earlier
+        reviews: with the card id it seeds the fuzz, as in Anki.
         """
         now = now.astimezone(UTC)
         rating = Rating(int(rating))
@@ -189,11 +191,12 @@ class ReviewScheduler:
         days: int | None = None
         due = new_card.due
         if new_card.state == State.Review:
-            fuzz = self._fuzz_factor(card_id, state.last_review)
-            if fuzz is not None and fuzz_factor is not None:  # given: Anki's draw (the referee)
-                fuzz = fuzz_factor
+            fuzz = anki_fuzz_factor(card_id, reps) if self.fuzz else None
             days = self._review_days(state, elapsed or 0, rating, nexts, fuzz)
             due = self.calendar.day_start(self.calendar.day_of(now) + timedelta(days=days))
+        elif self.fuzz and new_card.due > now:  # a learning step, a little longer as in Anki
+            secs = round((new_card.due - now).total_seconds())
+            due = now + timedelta(seconds=anki_learning_secs(card_id, reps, secs))
         after = CardState(
             status=Status(int(new_card.state)),
             step=new_card.step,
@@ -232,10 +235,9 @@ class ReviewScheduler:
         maximum = self.fsrs.maximum_interval
         interval = {r: self.interval_of(c.stability) for r, c in nexts.items()}
         if before == Status.REVIEW and rating != Rating.Again:
-            last = (self.scheduled_days(state), elapsed)
             hard, good, easy = passing_review_days(
-                interval[Rating.Hard], interval[Rating.Good], interval[Rating.Easy], last,
-                maximum, fuzz,
+                interval[Rating.Hard], interval[Rating.Good], interval[Rating.Easy],
+                self.scheduled_days(state), maximum, fuzz,
             )  # fmt: skip
             return {Rating.Hard: hard, Rating.Good: good, Rating.Easy: easy}[rating]
         if before != Status.REVIEW and rating == Rating.Easy:  # (re)learning: past Good
@@ -244,18 +246,11 @@ class ReviewScheduler:
             )
         return graduating_days(interval[rating], maximum, fuzz)
 
-    def preview(self, card_id: int, state: CardState, now: datetime) -> dict[Rating, Outcome]:
+    def preview(
+        self, card_id: int, state: CardState, now: datetime, reps: int = 0
+    ) -> dict[Rating, Outcome]:
         """The outcome of each rating (``fsrs`` has no preview: one review per rating)."""
-        return {r: self.review(card_id, state, r, now) for r in Rating}
-
-    def _fuzz_factor(self, card_id: int, previous: datetime | None) -> float | None:
-        """Where in its fuzz range a card's interval falls, in [0, 1): drawn from a generator
-        seeded with the card and its previous review, so a preview and the rating agree and
-        the same history gives the same interval everywhere. None with fuzz off."""
-        if not self.fuzz:
-            return None
-        stamp = int(previous.timestamp()) if previous is not None else 0
-        return random.Random(f"{card_id}:{stamp}").random()
+        return {r: self.review(card_id, state, r, now, reps) for r in Rating}
 
 
 def stored_memory(stability: float | None, difficulty: float | None) -> tuple[float | None, ...]:

@@ -148,7 +148,8 @@ class ReviewSession:
         """The next interval of each rating for the current card, as the buttons show it."""
         if self.current is None:
             return {}
-        outcomes = self.scheduler.preview(self.current.id, self.current.state, self.clock_now)
+        card = self.current
+        outcomes = self.scheduler.preview(card.id, card.state, self.clock_now, card.reps)
         return {r: format_interval(o.interval) for r, o in outcomes.items()}
 
     # -- actions -----------------------------------------------------------------------------
@@ -157,13 +158,13 @@ class ReviewSession:
         """Rate the current card; the write is queued (call ``flush``)."""
         card = self._require_current()
         now = self.clock_now
-        outcome = self.scheduler.review(card.id, card.state, rating, now)
+        outcome = self.scheduler.review(card.id, card.state, rating, now, card.reps)
         shown = self.shown_at or now
         duration = int(min(max((now - shown).total_seconds() * 1000, 0), MAX_ANSWER_MS))
         op = RateOp(card.id, outcome, duration, self.scheduler)
         self._pending.append(op)
         self._undo.append(Undo("rate", card, self.current_source or "review", op))
-        after = replace(card, state=outcome.after)
+        after = replace(card, state=outcome.after, reps=card.reps + 1)
         if outcome.after.status in (Status.LEARNING, Status.RELEARNING):
             due = outcome.after.due
             if due is not None and due < self.day_end:

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from studytui.core.decks.cards import PROMPTS
 from studytui.core.errors import ConflictError
 from studytui.core.scheduling import CardState, Status
-from studytui.core.storage.models import Card, Deck, DeckInclude
+from studytui.core.storage.models import Card, Deck, DeckInclude, ReviewLog
 
 LEARN_AHEAD = timedelta(minutes=20)
 MAX_ANSWER_MS = 60_000
@@ -63,6 +63,7 @@ class CardView:
     origin: str
     state: CardState
     edited: bool = False
+    reps: int = 0  # earlier reviews: with the id, the seed of the card's fuzz (as in Anki)
 
     @property
     def prompt(self) -> str | None:
@@ -161,10 +162,18 @@ def active_clause(today: date | ColumnElement[date]) -> Any:
 
 
 # Columns a card view needs, selected as plain rows (much faster than ORM objects).
+# A card's review count, for the queue's few hundred rows (the review log's card index).
+_REPS = (
+    select(func.count(ReviewLog.id))
+    .where(ReviewLog.card_id == Card.id)
+    .correlate(Card)
+    .scalar_subquery()
+    .label("reps")
+)
 CARD_COLUMNS = (
     Card.id, Card.deck_id, Card.key, Card.kind, Card.front, Card.back, Card.tags, Card.origin,
     Card.state, Card.step, Card.stability, Card.difficulty, Card.due, Card.last_review,
-    Card.edited_at,
+    Card.edited_at, _REPS,
 )  # fmt: skip
 
 
@@ -182,6 +191,7 @@ def row_view(row: Any, deck: tuple[str, str, str | None]) -> CardView:
         origin=row[7],
         state=CardState(Status(row[8]), row[9], row[10], row[11], row[12], row[13]),
         edited=row[14] is not None,
+        reps=int(row[15]),
     )
 
 

@@ -90,6 +90,15 @@ def _later_logs(
     return [(r[0], r[1], stored_datetime(r[2]), r[3]) for r in rows]
 
 
+def _reps_before(cursor: Any, card_id: int, at: datetime) -> int:
+    """The card's reviews before ``at``: with its id, the seed of its fuzz (as in Anki)."""
+    row = cursor.execute(
+        "SELECT count(*) FROM review_log WHERE card_id = ? AND reviewed_at < ?",
+        (card_id, db_datetime(at)),
+    ).fetchone()
+    return int(row[0])
+
+
 def _replay(
     cursor: Any,
     scheduler: ReviewScheduler,
@@ -99,7 +108,7 @@ def _replay(
 ) -> CardState:
     """Apply ``logs`` (in order) to ``state``, restating each log's before and after."""
     for log_id, rating, at, _before in logs:
-        out = scheduler.review(card_id, state, rating, at)
+        out = scheduler.review(card_id, state, rating, at, _reps_before(cursor, card_id, at))
         cursor.execute(
             _RESTATE_LOG_SQL,
             (int(out.before.status), int(out.after.status), out.before.to_json(),
@@ -145,7 +154,8 @@ class RateOp:
             if stored.last_review is not None and stored.last_review > at:
                 later = _later_logs(cursor, self.card_id, at, _AFTER_ALL)
             base = CardState.from_json(later[0][3]) if later else stored
-            outcome = self.scheduler.review(self.card_id, base, self.outcome.rating, at)
+            reps = _reps_before(cursor, self.card_id, at)
+            outcome = self.scheduler.review(self.card_id, base, self.outcome.rating, at, reps)
         before, after = outcome.before, outcome.after
         cursor.execute(
             _ADD_LOG_SQL,
