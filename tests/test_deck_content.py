@@ -70,8 +70,8 @@ def rules(body: str) -> list[str]:
             "answer-in-question",
         ),
         (
-            "concepts:\n  - {id: a, term: Dropout, definition: Zeroing random units.}\n"
-            "cards:\n  - {id: c, front: dropout?, back: Zeroing random units in training.}\n",
+            "cards:\n  - {id: a, front: Why dropout?, back: Units cannot co-adapt.}\n"
+            "  - {id: c, front: why  dropout, back: It regularises.}\n",
             "duplicate-front",
         ),
     ],
@@ -213,3 +213,19 @@ def test_decks_coverage_cli(capsys: pytest.CaptureFixture[str]) -> None:
     assert cur["curriculum"] == "ml-ai-senior-12w"
     assert {"topic", "cards", "notes", "size_met", "subtopics"} <= set(cur["topics"][0])
     assert run(["decks", "coverage", "nope"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "duplicate"),
+    [
+        ("Vanishing gradient problem", "Vanishing gradients", False),  # "problem" stays a word
+        ("Vanishing gradient", "Vanishing gradients", True),
+        ("Autograd (PyTorch)", "Autograd", True),  # one label: the same term
+        ("Generator (Python)", "Generator (GAN)", False),  # labels tell them apart
+        ("Pipeline (scikit-learn)", "pipeline (scikit-learn)", True),
+    ],
+)
+def test_near_copies_of_a_term_are_duplicates(first: str, second: str, duplicate: bool) -> None:
+    a = parse_deck_text(deck(f"concepts:\n  - {{term: '{first}', definition: x y z.}}\n", "a"), "a")
+    b = parse_deck_text(deck(f"concepts:\n  - {{term: '{second}', definition: u v.}}\n", "b"), "b")
+    assert bool(lint_decks([a, b]).findings) is duplicate

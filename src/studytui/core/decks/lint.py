@@ -10,7 +10,7 @@ at zero findings (docs/decks.md, *Content checks*). An item may waive a rule wit
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from studytui.core.decks import cloze
@@ -176,11 +176,24 @@ def _check_card(out: _Collector, i: int, h: HandCardItem) -> None:
         )
 
 
-def _fronts(deck: DeckFile) -> Iterable[tuple[str, str, int | None, Notes]]:
-    for i, c in enumerate(deck.concepts):
-        yield _front_key(c.term), _label("concepts", i, c.id), c.line, c.notes
-    for i, h in enumerate(deck.hand_cards):
-        yield _front_key(h.front), _label("cards", i, h.id), h.line, h.notes
+def _term_key(term: str) -> tuple[str, str]:
+    """(the term without its label, the label): "Autograd (PyTorch)" -> ("autograd", "pytorch").
+
+    Plurals and spacing fold ("Vanishing gradients" is "vanishing gradient"), so near-copies of
+    a term are found; two terms with different labels ("Generator (Python)", "Generator (GAN)")
+    are told apart by them.
+    """
+    labels = " ".join(re.findall(r"\(([^)]*)\)", term)).casefold().strip()
+    bare = re.sub(r"\([^)]*\)", " ", term).casefold()
+    words = re.sub(r"[^\w]+", " ", bare).split()
+    folded = [
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words
+    ]
+    return " ".join(w for w in folded if w not in ("the", "a", "an")), labels
+
+
+def _same_term(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    return a[0] == b[0] and (a[1] == b[1] or not a[1] or not b[1])
 
 
 def lint_decks(decks: Sequence[DeckFile]) -> LintResult:
@@ -188,6 +201,7 @@ def lint_decks(decks: Sequence[DeckFile]) -> LintResult:
     findings: list[Finding] = []
     waived = 0
     first_seen: dict[str, tuple[str, str]] = {}  # front → (deck topic, item label)
+    terms: dict[str, list[tuple[tuple[str, str], str, str]]] = {}  # bare term → (key, deck, item)
     for deck in decks:
         out = _Collector(deck)
         for i, c in enumerate(deck.concepts):
@@ -196,13 +210,22 @@ def lint_decks(decks: Sequence[DeckFile]) -> LintResult:
             _check_statement(out, i, s)
         for i, h in enumerate(deck.hand_cards):
             _check_card(out, i, h)
-        for key, label, line, notes in _fronts(deck):
-            if key in first_seen:
-                topic, other = first_seen[key]
+        for i, c in enumerate(deck.concepts):
+            label, key = _label("concepts", i, c.id), _term_key(c.term)
+            same = [(t, o) for k, t, o in terms.get(key[0], []) if _same_term(k, key)]
+            if same:
+                topic, other = same[0]
                 where = other if topic == deck.topic else f"deck '{topic}' {other}"
-                out.add(label, line, notes, "duplicate-front", f"also asked by {where}")
+                out.add(label, c.line, c.notes, "duplicate-front", f"also asked by {where}")
+            terms.setdefault(key[0], []).append((key, deck.topic, label))
+        for i, h in enumerate(deck.hand_cards):
+            label, front = _label("cards", i, h.id), _front_key(h.front)
+            if front in first_seen:
+                topic, other = first_seen[front]
+                where = other if topic == deck.topic else f"deck '{topic}' {other}"
+                out.add(label, h.line, h.notes, "duplicate-front", f"also asked by {where}")
             else:
-                first_seen[key] = (deck.topic, label)
+                first_seen[front] = (deck.topic, label)
         findings.extend(out.findings)
         waived += out.waived
     return LintResult(tuple(findings), waived)
