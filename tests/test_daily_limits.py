@@ -74,3 +74,32 @@ def test_the_queue_and_the_dashboard_count_the_same(ctx: AppContext, clock: Manu
     stats = DeckStatsService(ctx).stats()
     assert (queue.review, queue.new) == (8, 0)
     assert (stats.due_today, stats.due_beyond_limit, stats.new_available) == (8, 2, 0)
+
+
+def test_siblings_count_once_in_the_dashboard_as_in_the_queue(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    # Six concepts (two cards each): the queue introduces one card per concept a day, so six
+    # new cards, not the twelve the limit of 20 would allow; after one is rated, five.
+    concepts = "".join(
+        f"  - {{id: c{i}, term: Term {i}, definition: Meaning number {i}.}}\n" for i in range(6)
+    )
+    demo_deck(ctx, 0, extra="concepts:\n" + concepts)
+    # Limits high enough for every deck's new cards: the all-decks figure counts groups too.
+    set_config_values(
+        ctx.paths.config_file, {"review": "{new_cards_per_day: 9999, reviews_per_day: 9999}"}
+    )
+    ctx.reload_settings()
+    stats = DeckStatsService(ctx)
+    session = ReviewService(ctx).start(DECK)
+    assert session.counts().new == 6
+    assert stats.due_counts()["demo"].new == 6
+    every_deck = ReviewService(ctx).start().counts().new
+    overview = stats.stats(retention_days=0)
+    assert overview.new_available == every_deck < overview.states.new
+    session.next_card()
+    session.rate(3)
+    session.flush()
+    assert ReviewService(ctx).start(DECK).counts().new == 5
+    assert stats.due_counts()["demo"].new == 5
+    assert stats.stats(retention_days=0).new_available == ReviewService(ctx).start().counts().new

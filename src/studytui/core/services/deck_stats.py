@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from studytui.core.context import AppContext
 from studytui.core.daily_limits import DailyAllowance, allowance
+from studytui.core.decks.cards import sibling_group
 from studytui.core.scheduling import Rating, Status
 from studytui.core.storage.sqltypes import db_date, db_datetime
 
@@ -135,6 +136,24 @@ _DONE = (
     "SELECT state_before, count(*) FROM review_log"
     " WHERE reviewed_at >= :start AND reviewed_at < :end GROUP BY state_before"
 )
+# New cards, one row per card in no order: counted by sibling group until the limit is reached.
+_NEW_KEYS = f'SELECT deck_id, "key" FROM card WHERE state = {_NEW} AND {_ACTIVE}'
+# The sibling groups reviewed today: none of their new cards is introduced today.
+_SEEN_TODAY = (
+    'SELECT DISTINCT card.deck_id, card."key" FROM review_log JOIN card ON card.id = card_id'
+    " WHERE reviewed_at >= :start AND reviewed_at < :end"
+)
+# The cards decks include from other decks, by the including deck: the same three counts.
+_INCLUDED = (
+    "SELECT di.deck_id,"
+    f" sum(CASE WHEN card.state = {_NEW} THEN 1 ELSE 0 END),"
+    f" sum(CASE WHEN card.state IN ({_LEARNING}, {_RELEARNING}) AND card.due <= :now"
+    " THEN 1 ELSE 0 END),"
+    f" sum(CASE WHEN card.state = {_REVIEW} AND card.due < :end THEN 1 ELSE 0 END)"
+    " FROM deck_include AS di JOIN card ON card.id = di.card_id"
+    " WHERE card.retired_at IS NULL AND card.suspended = 0"
+    " AND (card.buried_until IS NULL OR card.buried_until <= :today) GROUP BY di.deck_id"
+)
 _DECK_NAMES = "SELECT id, name FROM deck"
 _DECKS = "SELECT id, name, topic_id, title, source FROM deck ORDER BY name"
 # Cards per deck: a scan of ix_card_live.
@@ -200,6 +219,43 @@ class DeckStatsService:
             done_new=int(rows.get(_NEW, 0)),
         )
 
+    def _new_groups(
+        self,
+        conn: sqlite3.Connection,
+        params: dict[str, str],
+        limit: int,
+        seen: set[tuple[int, str]],
+        deck_id: int | None = None,
+    ) -> int:
+        """New cards the queue would introduce, up to ``limit``: one per sibling group (Anki's
+        note) a day, none of a group reviewed today, as ``review.queue.new_cards`` picks them.
+
+        Reads new cards only until ``limit`` groups are found (in any order: the count is the
+        same), so a deck of 90,000 new cards costs a few dozen rows."""
+        if limit <= 0:
+            return 0
+        sql, args = _NEW_KEYS, dict(params)
+        if deck_id is not None:  # the deck's own cards and those it includes from another
+            sql += (
+                " AND (deck_id = :deck OR id IN"
+                " (SELECT card_id FROM deck_include WHERE deck_id = :deck))"
+            )
+            args["deck"] = str(deck_id)
+        groups: set[tuple[int, str]] = set()
+        for row_deck, key in conn.execute(sql, args):
+            group = (int(row_deck), sibling_group(key))
+            if group not in seen:
+                groups.add(group)
+                if len(groups) >= limit:
+                    break
+        return len(groups)
+
+    def _seen_today(
+        self, conn: sqlite3.Connection, start: datetime, end: datetime
+    ) -> set[tuple[int, str]]:
+        rows = conn.execute(_SEEN_TODAY, {"start": db_datetime(start), "end": db_datetime(end)})
+        return {(int(d), sibling_group(k)) for d, k in rows}
+
     def due_counts(self) -> dict[str, QueueCount]:
         """New, learning and review cards per deck name, within today's limits (few range scans)."""
         self._synced()
@@ -221,6 +277,10 @@ class DeckStatsService:
         new = per_deck(_NEW_PER_DECK)
         learning = per_deck(_LEARNING_PER_DECK)
         review = per_deck(_REVIEW_PER_DECK)
+        for deck_id, n_new, n_learning, n_review in conn.execute(_INCLUDED, params):
+            for counts, n in ((new, n_new), (learning, n_learning), (review, n_review)):
+                if n:
+                    counts[deck_id] = counts.get(deck_id, 0) + int(n)
         # Each deck as if studied alone (Anki's deck list does the same; the totals line and the
         # dashboard apply the limits once, over every deck).
         review_left = self._allowance(conn, start, end, 10**9).reviews
@@ -228,9 +288,14 @@ class DeckStatsService:
             deck_id: self._allowance(conn, start, end, min(review.get(deck_id, 0), review_left)).new
             for deck_id in set(new) | set(learning) | set(review)
         }
+        seen = self._seen_today(conn, start, end)
+        new_shown = {
+            deck_id: self._new_groups(conn, params, min(n, new_left_of[deck_id]), seen, deck_id)
+            for deck_id, n in new.items()
+        }
         return {
             deck_id: QueueCount(
-                min(new.get(deck_id, 0), new_left_of[deck_id]),
+                new_shown.get(deck_id, 0),
                 learning.get(deck_id, 0),
                 min(review.get(deck_id, 0), review_left),
             )
@@ -313,6 +378,12 @@ class DeckStatsService:
             states = self._states(conn, today)
             due_now = forecast[0].reviews if forecast else 0
             left = self._allowance(conn, start, end, due_now)
+            new_available = self._new_groups(
+                conn,
+                {"today": db_date(today)},
+                min(left.new, states.new),
+                self._seen_today(conn, start, end),
+            )
         retention = tuple(DeckRetention(n, t, int(c), int(p or 0)) for n, t, c, p in retention_rows)
         total = DeckRetention(
             "all", "All decks", sum(r.reviews for r in retention), sum(r.passed for r in retention)
@@ -321,7 +392,7 @@ class DeckStatsService:
             today=today,
             due_today=left.reviews,
             due_beyond_limit=due_now - left.reviews,
-            new_available=min(left.new, states.new),
+            new_available=new_available,
             forecast=tuple(forecast),
             per_day=tuple(per_day),
             retention=retention,
