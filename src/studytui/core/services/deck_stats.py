@@ -20,7 +20,27 @@ from typing import TYPE_CHECKING
 from studytui.core.context import AppContext
 from studytui.core.daily_limits import DailyAllowance, allowance
 from studytui.core.decks.cards import sibling_group
-from studytui.core.scheduling import Rating, Status
+from studytui.core.services.deck_stats_sql import (
+    ALL,
+    DECK_NAMES,
+    DECKS,
+    DONE,
+    DUE_BEFORE,
+    DUE_BETWEEN,
+    INCLUDED,
+    LEARNING_PER_DECK,
+    LIVE,
+    LIVE_PER_DECK,
+    NEW,
+    NEW_KEYS,
+    NEW_PER_DECK,
+    RETENTION,
+    REVIEW,
+    REVIEW_PER_DECK,
+    REVIEWS_BETWEEN,
+    SEEN_TODAY,
+    STATES,
+)
 from studytui.core.storage.sqltypes import db_date, db_datetime
 
 if TYPE_CHECKING:
@@ -108,89 +128,6 @@ class ReviewStats:
     due_beyond_limit: int = 0  # due, but past today's review limit (shown tomorrow)
 
 
-# Cards that can be shown on the study day :today: not retired, suspended or buried, the same
-# condition as the review queue's. ``suspended = 0`` stays a literal so that SQLite can prove the
-# partial index ix_card_queue's condition (a bound parameter would not).
-_ACTIVE = (
-    "retired_at IS NULL AND suspended = 0 AND (buried_until IS NULL OR buried_until <= :today)"
-)
-_NEW, _LEARNING, _REVIEW, _RELEARNING = (
-    int(s) for s in (Status.NEW, Status.LEARNING, Status.REVIEW, Status.RELEARNING)
-)
-_AGAIN = int(Rating.Again)
-
-# The due counts: range scans of ix_card_queue, counted per deck.
-_NEW_PER_DECK = (
-    f"SELECT deck_id, count(*) FROM card WHERE state = {_NEW} AND {_ACTIVE} GROUP BY deck_id"
-)
-_LEARNING_PER_DECK = (
-    f"SELECT deck_id, count(*) FROM card WHERE state IN ({_LEARNING}, {_RELEARNING})"
-    f" AND due <= :now AND {_ACTIVE} GROUP BY deck_id"
-)
-_REVIEW_PER_DECK = (
-    f"SELECT deck_id, count(*) FROM card WHERE state = {_REVIEW} AND due < :end AND {_ACTIVE}"
-    " GROUP BY deck_id"
-)
-# Today's reviews by the state the card was in: what is left of the daily limits.
-_DONE = (
-    "SELECT state_before, count(*) FROM review_log"
-    " WHERE reviewed_at >= :start AND reviewed_at < :end GROUP BY state_before"
-)
-# New cards, one row per card in no order: counted by sibling group until the limit is reached.
-_NEW_KEYS = f'SELECT deck_id, "key" FROM card WHERE state = {_NEW} AND {_ACTIVE}'
-# The sibling groups reviewed today: none of their new cards is introduced today.
-_SEEN_TODAY = (
-    'SELECT DISTINCT card.deck_id, card."key" FROM review_log JOIN card ON card.id = card_id'
-    " WHERE reviewed_at >= :start AND reviewed_at < :end"
-)
-# The cards decks include from other decks, by the including deck: the same three counts.
-_INCLUDED = (
-    "SELECT di.deck_id,"
-    f" sum(CASE WHEN card.state = {_NEW} THEN 1 ELSE 0 END),"
-    f" sum(CASE WHEN card.state IN ({_LEARNING}, {_RELEARNING}) AND card.due <= :now"
-    " THEN 1 ELSE 0 END),"
-    f" sum(CASE WHEN card.state = {_REVIEW} AND card.due < :end THEN 1 ELSE 0 END)"
-    " FROM deck_include AS di JOIN card ON card.id = di.card_id"
-    " WHERE card.retired_at IS NULL AND card.suspended = 0"
-    " AND (card.buried_until IS NULL OR card.buried_until <= :today) GROUP BY di.deck_id"
-)
-_DECK_NAMES = "SELECT id, name FROM deck"
-_DECKS = "SELECT id, name, topic_id, title, source FROM deck ORDER BY name"
-# Cards per deck: a scan of ix_card_live.
-_LIVE_PER_DECK = (
-    "SELECT deck_id, count(*), sum(suspended) FROM card WHERE retired_at IS NULL GROUP BY deck_id"
-)
-# Scheduled cards due on a study day (day 0 also holds everything overdue).
-_DUE_BEFORE = (
-    f"SELECT count(*) FROM card WHERE state IN ({_LEARNING}, {_REVIEW}, {_RELEARNING})"
-    f" AND {_ACTIVE} AND due < :hi"
-)
-_DUE_BETWEEN = f"{_DUE_BEFORE} AND due >= :lo"
-_REVIEWS_BETWEEN = (
-    f"SELECT count(*), sum(CASE WHEN rating = {_AGAIN} THEN 1 ELSE 0 END),"
-    " coalesce(sum(duration_ms), 0) FROM review_log WHERE reviewed_at >= :lo AND reviewed_at < :hi"
-)
-# True retention: share of Review-state cards not forgotten (rating > Again), per deck. Reviews
-# are summed per card first (from ix_review_log_time; the unary + keeps the planner off
-# ix_review_log_card, a full scan) so each card's deck is looked up once, in id order: half the
-# time of a join per review (100k cards: ~90 ms instead of ~190 ms).
-_RETENTION = (
-    "SELECT deck.name, deck.title, sum(r.n), sum(r.passed) FROM ("
-    f"SELECT card_id, count(*) AS n, sum(CASE WHEN rating > {_AGAIN} THEN 1 ELSE 0 END) AS passed"
-    f" FROM review_log WHERE state_before = {_REVIEW} AND reviewed_at >= :start"
-    " GROUP BY +card_id"
-    ") AS r JOIN card ON card.id = r.card_id JOIN deck ON deck.id = card.deck_id"
-    " GROUP BY deck.id ORDER BY deck.name"
-)
-# Shown cards by state, buried ones apart: a scan of ix_card_queue.
-_STATES = (
-    "SELECT state, buried_until IS NOT NULL AND buried_until > :today, count(*) FROM card"
-    " WHERE retired_at IS NULL AND suspended = 0 GROUP BY 1, 2"
-)
-_LIVE = "SELECT count(*), sum(suspended) FROM card WHERE retired_at IS NULL"
-_ALL = "SELECT count(id) FROM card"
-
-
 class DeckStatsService:
     """Counts for lists, dashboards and the stats screen.
 
@@ -211,12 +148,12 @@ class DeckStatsService:
     ) -> DailyAllowance:
         """What today's limits leave (the review limit caps new cards too: core/daily_limits)."""
         params = {"start": db_datetime(start), "end": db_datetime(end)}
-        rows = dict(conn.execute(_DONE, params).fetchall())
+        rows = dict(conn.execute(DONE, params).fetchall())
         return allowance(
             self.ctx.settings.review,
             due_reviews=due_reviews,
-            done_reviews=int(rows.get(_REVIEW, 0)),
-            done_new=int(rows.get(_NEW, 0)),
+            done_reviews=int(rows.get(REVIEW, 0)),
+            done_new=int(rows.get(NEW, 0)),
         )
 
     def _new_groups(
@@ -234,7 +171,7 @@ class DeckStatsService:
         same), so a deck of 90,000 new cards costs a few dozen rows."""
         if limit <= 0:
             return 0
-        sql, args = _NEW_KEYS, dict(params)
+        sql, args = NEW_KEYS, dict(params)
         if deck_id is not None:  # the deck's own cards and those it includes from another
             sql += (
                 " AND (deck_id = :deck OR id IN"
@@ -253,14 +190,14 @@ class DeckStatsService:
     def _seen_today(
         self, conn: sqlite3.Connection, start: datetime, end: datetime
     ) -> set[tuple[int, str]]:
-        rows = conn.execute(_SEEN_TODAY, {"start": db_datetime(start), "end": db_datetime(end)})
+        rows = conn.execute(SEEN_TODAY, {"start": db_datetime(start), "end": db_datetime(end)})
         return {(int(d), sibling_group(k)) for d, k in rows}
 
     def due_counts(self) -> dict[str, QueueCount]:
         """New, learning and review cards per deck name, within today's limits (few range scans)."""
         self._synced()
         with self.ctx.db.query() as conn:
-            names = dict(conn.execute(_DECK_NAMES).fetchall())
+            names = dict(conn.execute(DECK_NAMES).fetchall())
             counts = self._due_counts(conn)
         return {names[i]: c for i, c in counts.items() if i in names}
 
@@ -274,10 +211,10 @@ class DeckStatsService:
         def per_deck(sql: str) -> dict[int, int]:
             return {deck_id: int(n) for deck_id, n in conn.execute(sql, params)}
 
-        new = per_deck(_NEW_PER_DECK)
-        learning = per_deck(_LEARNING_PER_DECK)
-        review = per_deck(_REVIEW_PER_DECK)
-        for deck_id, n_new, n_learning, n_review in conn.execute(_INCLUDED, params):
+        new = per_deck(NEW_PER_DECK)
+        learning = per_deck(LEARNING_PER_DECK)
+        review = per_deck(REVIEW_PER_DECK)
+        for deck_id, n_new, n_learning, n_review in conn.execute(INCLUDED, params):
             for counts, n in ((new, n_new), (learning, n_learning), (review, n_review)):
                 if n:
                     counts[deck_id] = counts.get(deck_id, 0) + int(n)
@@ -306,10 +243,10 @@ class DeckStatsService:
         """Every deck with its card counts: index-only queries, no scan of the card table."""
         self._synced()
         with self.ctx.db.query() as conn:
-            decks = conn.execute(_DECKS).fetchall()
+            decks = conn.execute(DECKS).fetchall()
             totals = {
                 deck_id: (int(n), int(susp or 0))
-                for deck_id, n, susp in conn.execute(_LIVE_PER_DECK)
+                for deck_id, n, susp in conn.execute(LIVE_PER_DECK)
             }
             due = self._due_counts(conn)
         out = []
@@ -357,7 +294,7 @@ class DeckStatsService:
                 day = today + timedelta(days=i)
                 lo, hi = cal.day_bounds(day)
                 params = {"today": db_date(today), "lo": db_datetime(lo), "hi": db_datetime(hi)}
-                (n,) = conn.execute(_DUE_BETWEEN if i else _DUE_BEFORE, params).fetchone()
+                (n,) = conn.execute(DUE_BETWEEN if i else DUE_BEFORE, params).fetchone()
                 forecast.append(DayCount(day, int(n or 0)))
             # Reviews per study day (for a heatmap), oldest first, days with reviews only.
             per_day = []
@@ -365,13 +302,13 @@ class DeckStatsService:
                 day = today - timedelta(days=i)
                 lo, hi = cal.day_bounds(day)
                 n, again, ms = conn.execute(
-                    _REVIEWS_BETWEEN, {"lo": db_datetime(lo), "hi": db_datetime(hi)}
+                    REVIEWS_BETWEEN, {"lo": db_datetime(lo), "hi": db_datetime(hi)}
                 ).fetchone()
                 if n:
                     seconds = round(int(ms) / 1000, 1)
                     per_day.append(DayCount(day, int(n), int(again or 0), seconds))
             retention_rows = (
-                conn.execute(_RETENTION, {"start": db_datetime(retention_start)}).fetchall()
+                conn.execute(RETENTION, {"start": db_datetime(retention_start)}).fetchall()
                 if retention_days > 0
                 else []
             )
@@ -406,12 +343,12 @@ class DeckStatsService:
         """Counts by state from the two partial indexes (no scan of the card table)."""
         values: dict[str, int] = {}
         names = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
-        for state, is_buried, n in conn.execute(_STATES, {"today": db_date(today)}):
+        for state, is_buried, n in conn.execute(STATES, {"today": db_date(today)}):
             key = "buried" if is_buried else names.get(int(state), "")
             if key:
                 values[key] = values.get(key, 0) + int(n)
-        live, suspended = conn.execute(_LIVE).fetchone()
-        (total,) = conn.execute(_ALL).fetchone()
+        live, suspended = conn.execute(LIVE).fetchone()
+        (total,) = conn.execute(ALL).fetchone()
         values["suspended"] = int(suspended or 0)
         values["retired"] = int(total or 0) - int(live or 0)
         return StateCounts(**values)
