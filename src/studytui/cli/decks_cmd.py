@@ -14,6 +14,7 @@ from studytui.core.context import AppContext
 from studytui.core.errors import Problem
 from studytui.core.services.deck_stats import DeckStatsService, ReviewStats
 from studytui.core.services.decks import DeckService
+from studytui.core.services.memory import MemoryUpdate
 
 
 def register(sub: Any) -> None:
@@ -38,7 +39,21 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=deck_stats)
     deck_content_cmd.register(dsub)
     p = dsub.add_parser("optimize", help="fit FSRS parameters to your review history")
+    p.add_argument(
+        "--reschedule",
+        action="store_true",
+        help="also move due dates to what the new parameters give (Anki's reschedule on change)",
+    )
     p.set_defaults(handler=optimize)
+    p = dsub.add_parser(
+        "recompute", help="replay every card's history: memory states under the current parameters"
+    )
+    p.add_argument(
+        "--reschedule",
+        action="store_true",
+        help="also move due dates (e.g. after changing review.desired_retention)",
+    )
+    p.set_defaults(handler=recompute)
     p = dsub.add_parser("leeches", help="cards you keep forgetting (review.leech_threshold)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=list_leeches)
@@ -208,16 +223,18 @@ def deck_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def optimize(_args: argparse.Namespace) -> int:
+def optimize(args: argparse.Namespace) -> int:
     ctx = context()
     try:
-        result = DeckService(ctx).optimize()
+        result = DeckService(ctx).optimize(reschedule=args.reschedule)
         fit = result.fit
         print(f"Fitted FSRS parameters to {fit.items} reviews of {fit.cards} cards.")
         print(f"  log loss: {fit.log_loss_before:.4f} before, {fit.log_loss_after:.4f} after")
         print(f"  RMSE (bins): {fit.rmse_before:.4f} before, {fit.rmse_after:.4f} after")
         if result.saved:
             print("Saved; they schedule every review from now on.")
+            if result.memory is not None:
+                _print_memory(result.memory)
         else:
             print("The current parameters fit at least as well; kept them.")
         print("Parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))
@@ -259,6 +276,25 @@ def review(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     return open_app(args, mode="review", review=options)
+
+
+def _print_memory(memory: MemoryUpdate) -> None:
+    print(
+        f"Memory states recomputed from the history of {memory.cards} cards "
+        f"({memory.changed} changed)."
+    )
+    if memory.rescheduled:
+        print(f"{memory.rescheduled} due dates moved.")
+
+
+def recompute(args: argparse.Namespace) -> int:
+    ctx = context()
+    try:
+        memory = DeckService(ctx).recompute(reschedule=args.reschedule)
+    finally:
+        ctx.close()
+    _print_memory(memory)
+    return 0
 
 
 def list_leeches(args: argparse.Namespace) -> int:

@@ -176,15 +176,7 @@ class ReviewScheduler:
         now = now.astimezone(UTC)
         rating = Rating(int(rating))
         elapsed = self.elapsed_days(state.last_review, now)
-        card = FsrsCard(
-            card_id=card_id,
-            state=State.Learning if state.status == Status.NEW else State(int(state.status)),
-            step=0 if state.status == Status.NEW else state.step,
-            stability=state.stability,
-            difficulty=state.difficulty,
-            due=state.due or now,
-            last_review=None if elapsed is None else now - timedelta(days=elapsed),
-        )
+        card = self._fsrs_card(card_id, state, now, elapsed)
         nexts = {r: self.fsrs.review_card(card, r, review_datetime=now)[0] for r in Rating}
         new_card = nexts[rating]
         stability, difficulty = stored_memory(new_card.stability, new_card.difficulty)
@@ -206,6 +198,39 @@ class ReviewScheduler:
             last_review=now,
         )
         return Outcome(rating, state, after, now, elapsed, days)
+
+    def _fsrs_card(
+        self, card_id: int, state: CardState, now: datetime, elapsed: int | None
+    ) -> FsrsCard:
+        """The card as ``fsrs`` takes it, its last review ``elapsed`` study days back."""
+        return FsrsCard(
+            card_id=card_id,
+            state=State.Learning if state.status == Status.NEW else State(int(state.status)),
+            step=0 if state.status == Status.NEW else state.step,
+            stability=state.stability,
+            difficulty=state.difficulty,
+            due=state.due or now,
+            last_review=None if elapsed is None else now - timedelta(days=elapsed),
+        )
+
+    def memory_after(
+        self, card_id: int, state: CardState, rating: Rating | int, now: datetime
+    ) -> CardState:
+        """The card's memory state and learning step after ``rating``, without its interval:
+        a quarter of ``review``'s work, for replaying a history (its ``due`` is ``fsrs``'s)."""
+        now = now.astimezone(UTC)
+        elapsed = self.elapsed_days(state.last_review, now)
+        card = self._fsrs_card(card_id, state, now, elapsed)
+        after = self.fsrs.review_card(card, Rating(int(rating)), review_datetime=now)[0]
+        stability, difficulty = stored_memory(after.stability, after.difficulty)
+        return CardState(
+            status=Status(int(after.state)),
+            step=after.step,
+            stability=stability,
+            difficulty=difficulty,
+            due=after.due,
+            last_review=now,
+        )
 
     def interval_of(self, stability: float | None) -> float:
         """Days until recall falls to the desired retention (FSRS's forgetting curve)."""

@@ -13,6 +13,7 @@ from studytui.core.decks.background import BackgroundSync
 from studytui.core.decks.parser import DeckFile
 from studytui.core.decks.sync import SyncReport, check_deck_file, sync_decks
 from studytui.core.scheduling import DEFAULT_PARAMETERS, clamp_parameters
+from studytui.core.services.memory import MemoryUpdate, recompute_memory
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class OptimizeResult:
     fit: optimizer.Fit
     saved: bool
     parameters: tuple[float, ...]
+    memory: MemoryUpdate | None = None  # the cards replayed under the new parameters
 
 
 class DeckService:
@@ -58,8 +60,12 @@ class DeckService:
         text = row[0] if row is not None else None
         return tuple(json.loads(text)) if text is not None else tuple(DEFAULT_PARAMETERS)
 
-    def optimize(self, min_reviews: int = optimizer.MIN_REVIEWS) -> OptimizeResult:
-        """Fit parameters to the review history; keep them when they fit better than the current."""
+    def optimize(
+        self, min_reviews: int = optimizer.MIN_REVIEWS, *, reschedule: bool = False
+    ) -> OptimizeResult:
+        """Fit parameters to the review history; keep them when they fit better than the current,
+        and then recompute every card's memory state under them (and, with ``reschedule``, its
+        due date), as Anki does."""
         from sqlalchemy import select
 
         from studytui.core.storage.models import ReviewLog, SchedulerParams
@@ -89,4 +95,10 @@ class DeckService:
                     loss_after=fit.log_loss_after,
                 )
             )
-        return OptimizeResult(fit, True, params)
+        memory = recompute_memory(self.ctx, params, reschedule=reschedule)
+        return OptimizeResult(fit, True, params, memory)
+
+    def recompute(self, *, reschedule: bool = False) -> MemoryUpdate:
+        """Replay every card's history under the current parameters (after a change of desired
+        retention, say, with ``reschedule``)."""
+        return recompute_memory(self.ctx, self.current_parameters(), reschedule=reschedule)
