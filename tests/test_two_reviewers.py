@@ -76,8 +76,8 @@ def replay(ctx: AppContext, card_id: int, reviews: list[tuple[Rating, datetime]]
     """The state a card reaches when ``reviews`` are applied in order to a new card."""
     scheduler = ReviewService(ctx).scheduler()
     state = CardState()
-    for rating, at in reviews:
-        state = scheduler.review(card_id, state, rating, at).after
+    for reps, (rating, at) in enumerate(reviews):  # fuzz is seeded by the review count
+        state = scheduler.review(card_id, state, rating, at, reps).after
     return state
 
 

@@ -82,6 +82,12 @@ class ReviewSettings:
     new_cards_ignore_review_limit: bool = False  # Anki's option: the review limit caps new too
     leech_threshold: int = 8  # lapses; 0: no leeches
     leech_action: str = "suspend"  # or "tag": listed only
+    # Anki's sibling burying: a card answered or queued today keeps its note's other cards of
+    # these kinds for another day (docs/decks.md, *Siblings*). New on by default (so a concept's
+    # reverse card never follows its forward card the same day); Anki has all three off.
+    bury_new_siblings: bool = True
+    bury_review_siblings: bool = False
+    bury_interday_learning_siblings: bool = False
 
 
 @dataclass(frozen=True)
@@ -225,7 +231,8 @@ def _review(c: Checker, raw: Any) -> ReviewSettings:
         optional=(
             "new_cards_per_day", "reviews_per_day", "desired_retention", "learning_steps",
             "relearning_steps", "maximum_interval_days", "fuzz", "leech_threshold",
-            "leech_action", "new_cards_ignore_review_limit",
+            "leech_action", "new_cards_ignore_review_limit", "bury_new_siblings",
+            "bury_review_siblings", "bury_interday_learning_siblings",
         ),
     )  # fmt: skip
     if m is None:
@@ -239,8 +246,13 @@ def _review(c: Checker, raw: Any) -> ReviewSettings:
     _put(values, "maximum_interval_days", c.integer(m, "maximum_interval_days", path, 1, 36500))
     _put(values, "fuzz", c.boolean(m, "fuzz", path))
     _put(values, "leech_threshold", c.integer(m, "leech_threshold", path, 0, 99))
-    _put(values, "new_cards_ignore_review_limit",
-         c.boolean(m, "new_cards_ignore_review_limit", path))  # fmt: skip
+    for flag in (
+        "new_cards_ignore_review_limit",
+        "bury_new_siblings",
+        "bury_review_siblings",
+        "bury_interday_learning_siblings",
+    ):
+        _put(values, flag, c.boolean(m, flag, path))
     action = c.text(m, "leech_action", path)
     if action is not None:
         if action in LEECH_ACTIONS:
@@ -288,6 +300,9 @@ start_date: {start_date}
 #   fuzz: true
 #   leech_threshold: 8          # lapses before a card is a leech (0: never)
 #   leech_action: suspend       # or tag: list it only (`studytui decks leeches`)
+#   bury_new_siblings: true     # a note's new cards wait a day after one of its cards is seen
+#   bury_review_siblings: false
+#   bury_interday_learning_siblings: false
 # theme: textual-dark
 # Remap keys by binding id, e.g. `review.again: "1,j"` (see the help screen, F1).
 # keys: {{}}

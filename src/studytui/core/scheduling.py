@@ -111,11 +111,15 @@ class Outcome:
     reviewed_at: datetime
     elapsed_days: int | None
     days: int | None = None  # whole study days until due, for a card in review
+    step_length: timedelta | None = None  # a learning step before its fuzz (the button's)
 
     @property
     def interval(self) -> timedelta:
+        """What the rating's button shows: days in review, else the learning step."""
         if self.days is not None:
             return timedelta(days=self.days)
+        if self.step_length is not None:
+            return self.step_length
         if self.after.due is None:
             return timedelta(0)
         return self.after.due - self.reviewed_at
@@ -186,8 +190,11 @@ class ReviewScheduler:
             fuzz = anki_fuzz_factor(card_id, reps) if self.fuzz else None
             days = self._review_days(state, elapsed or 0, rating, nexts, fuzz)
             due = self.calendar.day_start(self.calendar.day_of(now) + timedelta(days=days))
-        elif self.fuzz and new_card.due > now:  # a learning step, a little longer as in Anki
-            secs = round((new_card.due - now).total_seconds())
+        step_length: timedelta | None = None
+        if new_card.state != State.Review and self.fuzz and new_card.due > now:
+            # A learning step, a little longer as in Anki (its button shows the step itself).
+            step_length = new_card.due - now
+            secs = round(step_length.total_seconds())
             due = now + timedelta(seconds=anki_learning_secs(card_id, reps, secs))
         after = CardState(
             status=Status(int(new_card.state)),
@@ -197,7 +204,7 @@ class ReviewScheduler:
             due=due,
             last_review=now,
         )
-        return Outcome(rating, state, after, now, elapsed, days)
+        return Outcome(rating, state, after, now, elapsed, days, step_length)
 
     def _fsrs_card(
         self, card_id: int, state: CardState, now: datetime, elapsed: int | None

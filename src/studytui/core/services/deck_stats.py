@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from studytui.core.context import AppContext
 from studytui.core.daily_limits import DailyAllowance, allowance
-from studytui.core.decks.cards import sibling_group
 from studytui.core.services.deck_stats_sql import (
     ALL,
     DECK_NAMES,
@@ -32,15 +31,15 @@ from studytui.core.services.deck_stats_sql import (
     LIVE,
     LIVE_PER_DECK,
     NEW,
-    NEW_KEYS,
     NEW_PER_DECK,
     RETENTION,
     REVIEW,
     REVIEW_PER_DECK,
     REVIEWS_BETWEEN,
-    SEEN_TODAY,
     STATES,
 )
+from studytui.core.services.new_count import due_shown, new_shown
+from studytui.core.siblings import BuryRules
 from studytui.core.storage.sqltypes import db_date, db_datetime
 
 if TYPE_CHECKING:
@@ -156,43 +155,6 @@ class DeckStatsService:
             done_new=int(rows.get(NEW, 0)),
         )
 
-    def _new_groups(
-        self,
-        conn: sqlite3.Connection,
-        params: dict[str, str],
-        limit: int,
-        seen: set[tuple[int, str]],
-        deck_id: int | None = None,
-    ) -> int:
-        """New cards the queue would introduce, up to ``limit``: one per sibling group (Anki's
-        note) a day, none of a group reviewed today, as ``review.queue.new_cards`` picks them.
-
-        Reads new cards only until ``limit`` groups are found (in any order: the count is the
-        same), so a deck of 90,000 new cards costs a few dozen rows."""
-        if limit <= 0:
-            return 0
-        sql, args = NEW_KEYS, dict(params)
-        if deck_id is not None:  # the deck's own cards and those it includes from another
-            sql += (
-                " AND (deck_id = :deck OR id IN"
-                " (SELECT card_id FROM deck_include WHERE deck_id = :deck))"
-            )
-            args["deck"] = str(deck_id)
-        groups: set[tuple[int, str]] = set()
-        for row_deck, key in conn.execute(sql, args):
-            group = (int(row_deck), sibling_group(key))
-            if group not in seen:
-                groups.add(group)
-                if len(groups) >= limit:
-                    break
-        return len(groups)
-
-    def _seen_today(
-        self, conn: sqlite3.Connection, start: datetime, end: datetime
-    ) -> set[tuple[int, str]]:
-        rows = conn.execute(SEEN_TODAY, {"start": db_datetime(start), "end": db_datetime(end)})
-        return {(int(d), sibling_group(k)) for d, k in rows}
-
     def due_counts(self) -> dict[str, QueueCount]:
         """New, learning and review cards per deck name, within today's limits (few range scans)."""
         self._synced()
@@ -225,14 +187,23 @@ class DeckStatsService:
             deck_id: self._allowance(conn, start, end, min(review.get(deck_id, 0), review_left)).new
             for deck_id in set(new) | set(learning) | set(review)
         }
-        seen = self._seen_today(conn, start, end)
-        new_shown = {
-            deck_id: self._new_groups(conn, params, min(n, new_left_of[deck_id]), seen, deck_id)
+        rules = BuryRules.of(self.ctx.settings.review)
+        day = {**params, "start": db_datetime(start)}
+        if rules.review or rules.interday:  # buried siblings are not shown: walk the queue
+            for deck_id in set(learning) | set(review):
+                learning[deck_id], review[deck_id] = due_shown(
+                    conn, rules, cal, day, min(review.get(deck_id, 0), review_left), deck_id
+                )
+        shown = {
+            deck_id: new_shown(
+                conn, rules, cal, day, min(n, new_left_of[deck_id]),
+                min(review.get(deck_id, 0), review_left), deck_id,
+            )
             for deck_id, n in new.items()
-        }
+        }  # fmt: skip
         return {
             deck_id: QueueCount(
-                new_shown.get(deck_id, 0),
+                shown.get(deck_id, 0),
                 learning.get(deck_id, 0),
                 min(review.get(deck_id, 0), review_left),
             )
@@ -315,11 +286,13 @@ class DeckStatsService:
             states = self._states(conn, today)
             due_now = forecast[0].reviews if forecast else 0
             left = self._allowance(conn, start, end, due_now)
-            new_available = self._new_groups(
+            new_available = new_shown(
                 conn,
-                {"today": db_date(today)},
+                BuryRules.of(self.ctx.settings.review),
+                cal,
+                {"today": db_date(today), "start": db_datetime(start), "end": db_datetime(end)},
                 min(left.new, states.new),
-                self._seen_today(conn, start, end),
+                left.reviews,
             )
         retention = tuple(DeckRetention(n, t, int(c), int(p or 0)) for n, t, c, p in retention_rows)
         total = DeckRetention(

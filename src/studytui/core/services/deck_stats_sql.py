@@ -30,13 +30,6 @@ DONE = (
     "SELECT state_before, count(*) FROM review_log"
     " WHERE reviewed_at >= :start AND reviewed_at < :end GROUP BY state_before"
 )
-# New cards, one row per card in no order: counted by sibling group until the limit is reached.
-NEW_KEYS = f'SELECT deck_id, "key" FROM card WHERE state = {NEW} AND {ACTIVE}'
-# The sibling groups reviewed today: none of their new cards is introduced today.
-SEEN_TODAY = (
-    'SELECT DISTINCT card.deck_id, card."key" FROM review_log JOIN card ON card.id = card_id'
-    " WHERE reviewed_at >= :start AND reviewed_at < :end"
-)
 # The cards decks include from other decks, by the including deck: the same three counts.
 INCLUDED = (
     "SELECT di.deck_id,"

@@ -36,8 +36,17 @@ from studytui.core.services.review.views import (
     in_decks,
     row_view,
 )
+from studytui.core.siblings import (
+    GATHER_ORDER,
+    INTERDAY,
+    INTRADAY,
+    NEW,
+    REVIEW,
+    Burying,
+    BuryRules,
+)
 from studytui.core.storage.models import Card, Deck, DeckInclude, ReviewLog
-from studytui.core.studyday import roadmap_week
+from studytui.core.studyday import StudyCalendar, roadmap_week
 
 if TYPE_CHECKING:
     from studytui.core.services.review.service import ReviewService
@@ -84,17 +93,22 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
         review_cap = allowance(settings, due_reviews=10**9, done_reviews=done_reviews,
                                done_new=done_new).reviews  # fmt: skip
         active = active_clause(today)
-        learning_rows = s.execute(
-            in_decks(
-                select(*CARD_COLUMNS).where(
-                    Card.state.in_((int(Status.LEARNING), int(Status.RELEARNING))),
-                    Card.due < day_end,
-                    active,
-                ),
-                ids,
-                flt,
-            ).order_by(Card.due, Card.id)
-        ).all()
+        burying = answered_today(s, day_start, BuryRules.of(settings))
+        learning_rows = [
+            r
+            for r in s.execute(
+                in_decks(
+                    select(*CARD_COLUMNS).where(
+                        Card.state.in_((int(Status.LEARNING), int(Status.RELEARNING))),
+                        Card.due < day_end,
+                        active,
+                    ),
+                    ids,
+                    flt,
+                ).order_by(Card.due, Card.id)
+            )
+            if burying.take(_group(r), _learning_kind(r, cal, today))
+        ]
         review_q = in_decks(
             select(*CARD_COLUMNS).where(
                 Card.state == int(Status.REVIEW), Card.due < day_end, active
@@ -102,12 +116,20 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
             ids,
             flt,
         ).order_by(Card.due, Card.id)
-        review_rows = s.execute(review_q.limit(review_cap + 1)).all()
+        # Buried reviews do not count against the limit: read on until it is reached.
+        review_rows = []
+        for r in s.execute(review_q):
+            if burying.take(_group(r), REVIEW):
+                review_rows.append(r)
+                if len(review_rows) > review_cap:
+                    break
         left = allowance(settings, due_reviews=len(review_rows), done_reviews=done_reviews,
                          done_new=done_new)  # fmt: skip
         review_left, new_left = left.reviews, left.new
         review_limited = len(review_rows) > review_left
-        new_rows, new_limited = new_cards(service, s, decks, new_left, today, day_start)
+        new_rows, new_limited = new_cards(
+            service, s, decks, new_left, today, day_start, burying=burying
+        )
         learning = [(r.due, r.id, row_view(r, by_id[r.deck_id])) for r in learning_rows if r.due]
         review = deque(row_view(r, by_id[r.deck_id]) for r in review_rows[:review_left])
         new = deque(row_view(r, by_id[r.deck_id]) for r in new_rows)
@@ -157,30 +179,24 @@ def new_cards(
     today: date,
     day_start: datetime,
     held: Collection[int] = (),
+    burying: Burying | None = None,
 ) -> tuple[list[Any], bool]:
-    """Up to ``limit`` new cards in roadmap order, one per sibling group a day; none of ``held``
-    (cards a session already has), nor a sibling of one."""
+    """Up to ``limit`` new cards in roadmap order; none of ``held`` (cards a session already
+    has), nor, with ``review.bury_new_siblings``, a sibling of one or of a card answered or
+    queued today (``burying``: what the queue gathered before; None: gathered again here)."""
     if not decks:
         return [], False
     rank = roadmap_rank(service)
     far = (3, 0)
     ordered = sorted(decks, key=lambda d: (rank.get(d.topic_id or "", far), d.name))
     deck_ids = [d.id for d in decks]
-    # Driven by today's review logs (few), never by the decks' cards (many); every deck's, as
-    # a deck may include cards of another.
-    reviewed_today = select(ReviewLog.card_id).where(ReviewLog.reviewed_at >= day_start)
-    seen_today: set[tuple[int, str]] = {
-        (deck_id, sibling_group(key))
-        for deck_id, key in s.execute(
-            select(Card.deck_id, Card.key).where(Card.id.in_(reviewed_today))
-        )
-    }
+    if burying is None:  # a session asking for more: what its queue would have gathered
+        burying = answered_today(s, day_start, BuryRules.of(service.ctx.settings.review))
+        _gather_due(s, burying, decks, today, service)
     held = set(held)
-    if held:
-        seen_today.update(
-            (deck_id, sibling_group(key))
-            for deck_id, key in s.execute(select(Card.deck_id, Card.key).where(Card.id.in_(held)))
-        )
+    if held:  # the new cards a session holds, or held: their siblings wait
+        for row in s.execute(select(Card.deck_id, Card.key).where(Card.id.in_(held))):
+            burying.take((row[0], sibling_group(row[1])), NEW)
     has_new = {
         deck_id
         for (deck_id,) in s.execute(
@@ -214,11 +230,54 @@ def new_cards(
             .order_by(Card.position, Card.id)
         )
         for card in rows:
-            group = (card.deck_id, sibling_group(card.key))
-            if group in seen_today or card.id in held:
+            if card.id in held or burying.buries(_group(card), NEW):
                 continue
             if len(out) >= limit:
                 return out, True
-            seen_today.add(group)
+            burying.take(_group(card), NEW)
             out.append(card)
     return out, False
+
+
+def _group(row: Any) -> tuple[int, str]:
+    return (row.deck_id, sibling_group(row.key))
+
+
+def _learning_kind(row: Any, cal: StudyCalendar, today: date) -> str:
+    """A learning card reviewed on an earlier study day is due on the day (Anki's interday)."""
+    last = row.last_review
+    return INTERDAY if last is not None and cal.day_of(last) < today else INTRADAY
+
+
+def answered_today(s: Session, day_start: datetime, rules: BuryRules) -> Burying:
+    """The burying the day's answers so far have caused (Anki buries siblings on answer)."""
+    burying = Burying(rules)
+    rows = s.execute(
+        select(Card.deck_id, Card.key, ReviewLog.state_before)
+        .join(Card, Card.id == ReviewLog.card_id)
+        .where(ReviewLog.reviewed_at >= day_start)
+    )
+    for deck_id, key, state_before in rows:
+        burying.answered((deck_id, sibling_group(key)), Status(state_before))
+    return burying
+
+
+def _gather_due(
+    s: Session, burying: Burying, decks: Sequence[Deck], today: date, service: ReviewService
+) -> None:
+    """Register the day's due learning and review cards of these decks, as the queue did."""
+    cal = service.ctx.calendar
+    _start, day_end = cal.day_bounds(today)
+    ids = [d.id for d in decks]
+    rows = s.execute(
+        select(*CARD_COLUMNS)
+        .where(deck_members(ids), Card.state != int(Status.NEW), Card.due < day_end)
+        .where(active_clause(today))
+        .order_by(Card.due, Card.id)
+    )
+    due = [
+        (REVIEW if row.state == int(Status.REVIEW) else _learning_kind(row, cal, today), row)
+        for row in rows
+    ]
+    for kind, row in sorted(due, key=lambda pair: GATHER_ORDER.index(pair[0])):  # stable
+        burying.take(_group(row), kind)

@@ -1,0 +1,140 @@
+"""How many new cards today's queue introduces: the count the dashboard and deck list show.
+
+The queue (``review/queue.py``) gathers the day's cards in Anki's order — learning due today,
+reviews up to the limit, then new cards — burying siblings as ``core/siblings.py`` says. The
+count here walks the same order over the same rows, so the figures agree with what a review
+session offers; it reads only until the limit is reached (a deck of 90,000 new cards costs a
+few dozen rows). Plain ``sqlite3``, like the rest of the statistics.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from studytui.core.decks.cards import sibling_group
+from studytui.core.scheduling import Status
+from studytui.core.services.deck_stats_sql import ACTIVE, LEARNING, NEW, RELEARNING, REVIEW
+from studytui.core.siblings import INTERDAY, INTRADAY, Burying, BuryRules
+from studytui.core.siblings import NEW as NEW_KIND
+from studytui.core.siblings import REVIEW as REVIEW_KIND
+from studytui.core.storage.sqltypes import stored_datetime
+from studytui.core.studyday import StudyCalendar
+
+_IN_DECK = (
+    " AND (deck_id = :deck OR id IN (SELECT card_id FROM deck_include WHERE deck_id = :deck))"
+)
+_ANSWERED = (
+    'SELECT card.deck_id, card."key", review_log.state_before FROM review_log'
+    " JOIN card ON card.id = review_log.card_id"
+    " WHERE review_log.reviewed_at >= :start AND review_log.reviewed_at < :end"
+)
+_LEARNING_DUE = (
+    f'SELECT deck_id, "key", last_review, due FROM card WHERE state IN ({LEARNING}, {RELEARNING})'
+    f" AND due < :end AND {ACTIVE}"
+)
+_REVIEW_DUE = f'SELECT deck_id, "key" FROM card WHERE state = {REVIEW} AND due < :end AND {ACTIVE}'
+_NEW_CARDS = f'SELECT deck_id, "key" FROM card WHERE state = {NEW} AND {ACTIVE}'
+
+
+def due_shown(
+    conn: sqlite3.Connection,
+    rules: BuryRules,
+    calendar: StudyCalendar,
+    params: dict[str, str],
+    review_left: int,
+    deck_id: int | None = None,
+) -> tuple[int, int]:
+    """(learning, review) cards the queue holds today with review or interday-learning
+    siblings buried, at most ``review_left`` reviews (only needed when those options are on:
+    otherwise every due card is shown, and a count of rows says it)."""
+    args = dict(params)
+    where = ""
+    if deck_id is not None:
+        where, args["deck"] = _IN_DECK, str(deck_id)
+    burying = _answered(conn, rules, args)
+    learning = _take_learning(conn, burying, calendar, params, where, args)
+    reviews = _take_reviews(conn, burying, where, args, review_left)
+    return learning, reviews
+
+
+def _answered(conn: sqlite3.Connection, rules: BuryRules, args: dict[str, str]) -> Burying:
+    burying = Burying(rules)
+    for d, key, state_before in conn.execute(_ANSWERED, args):
+        burying.answered((int(d), sibling_group(key)), Status(state_before))
+    return burying
+
+
+def _take_learning(
+    conn: sqlite3.Connection,
+    burying: Burying,
+    calendar: StudyCalendar,
+    params: dict[str, str],
+    where: str,
+    args: dict[str, str],
+) -> int:
+    """Learning cards due today the queue keeps (those due at a time first, as Anki gathers);
+    returns how many of them are due by ``params["now"]`` (what the counts show)."""
+    today = date.fromisoformat(params["today"])
+    now = params.get("now")
+    rows = conn.execute(_LEARNING_DUE + where + " ORDER BY due, id", args).fetchall()
+    kinds = [
+        (
+            INTERDAY if last and calendar.day_of(stored_datetime(last)) < today else INTRADAY,
+            d,
+            k,
+            due,
+        )
+        for d, k, last, due in rows
+    ]
+    kept = 0
+    for kind, d, key, due in sorted(kinds, key=lambda t: t[0] != INTRADAY):
+        if burying.take((int(d), sibling_group(key)), kind) and (now is None or due <= now):
+            kept += 1
+    return kept
+
+
+def _take_reviews(
+    conn: sqlite3.Connection, burying: Burying, where: str, args: dict[str, str], left: int
+) -> int:
+    taken = 0
+    if left > 0:
+        for d, key in conn.execute(_REVIEW_DUE + where + " ORDER BY due, id", args):
+            if burying.take((int(d), sibling_group(key)), REVIEW_KIND):
+                taken += 1
+                if taken >= left:
+                    break
+    return taken
+
+
+def new_shown(
+    conn: sqlite3.Connection,
+    rules: BuryRules,
+    calendar: StudyCalendar,
+    params: dict[str, str],
+    limit: int,
+    review_left: int,
+    deck_id: int | None = None,
+) -> int:
+    """New cards the queue would introduce today, at most ``limit``; ``params`` holds the study
+    day's ``today``, ``start`` and ``end``; ``deck_id`` counts one deck as if studied alone."""
+    if limit <= 0:
+        return 0
+    args = dict(params)
+    where = ""
+    if deck_id is not None:
+        where, args["deck"] = _IN_DECK, str(deck_id)
+    burying = Burying(rules)
+    if rules.new:  # what was answered and gathered before the new cards buries their siblings
+        burying = _answered(conn, rules, args)
+        _take_learning(conn, burying, calendar, params, where, args)
+        _take_reviews(conn, burying, where, args, review_left)
+    shown = 0
+    for d, key in conn.execute(_NEW_CARDS + where, args):  # any order: the count is the same
+        group = (int(d), sibling_group(key))
+        if not burying.take(group, NEW_KIND):
+            continue
+        shown += 1
+        if shown >= limit:
+            break
+    return shown
