@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from studytui.core.context import AppContext
+from studytui.core.decks.cards import KIND_BASIC_REV, KIND_CONCEPT_REV
 from studytui.core.decks.coverage import MIN_NOTES_PER_SUBTOPIC
-from studytui.core.services.deck_content import check_content, coverage
+from studytui.core.decks.parser import load_deck_file
+from studytui.core.services.deck_content import check_content, coverage, deck_file_paths
 
 BUNDLED_CURRICULA = {
     "ai-engineer-2025",
@@ -42,3 +44,14 @@ def test_the_bundled_decks_have_no_content_findings(ctx: AppContext) -> None:
     assert report.problems == ()
     assert [str(f) for f in report.findings] == []
     assert [str(u) for u in report.unknown_covers] == []
+
+
+def test_at_least_4000_cards_and_at_most_a_third_reverse(ctx: AppContext) -> None:
+    cards = [
+        card
+        for name, path in deck_file_paths(ctx).items()
+        for card in load_deck_file(path, expect_topic=name).cards()
+    ]
+    reverse = sum(1 for c in cards if c.kind in (KIND_CONCEPT_REV, KIND_BASIC_REV))
+    assert len(cards) >= 4000
+    assert reverse <= len(cards) / 3
