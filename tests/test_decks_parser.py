@@ -64,9 +64,15 @@ def test_cards_generated_from_each_part() -> None:
     assert cards["card:bert:rev"].back == "Encoder-only Transformer pre-trained with MLM"
     # 2 concepts x 2 + clozes (1 + 2 + 1) + 1 basic + 1 reversed x 2
     assert len(cards) == 4 + 4 + 1 + 2
-    # Reverse cards come after every forward card.
+    # A note's cards together, in note order (Anki's order of new cards: note, then template).
     order = [c.key for c in deck.cards()]
-    assert order.index("concept:self-attention:rev") > order.index("card:bert")
+    assert order[:4] == [
+        "concept:self-attention:fwd",
+        "concept:self-attention:rev",
+        "concept:mha:fwd",
+        "concept:mha:rev",
+    ]
+    assert order[-2:] == ["card:bert", "card:bert:rev"]
 
 
 def test_same_number_deletions_are_hidden_together() -> None:

@@ -191,11 +191,8 @@ class ReviewScheduler:
             days = self._review_days(state, elapsed or 0, rating, nexts, fuzz)
             due = self.calendar.day_start(self.calendar.day_of(now) + timedelta(days=days))
         step_length: timedelta | None = None
-        if new_card.state != State.Review and self.fuzz and new_card.due > now:
-            # A learning step, a little longer as in Anki (its button shows the step itself).
-            step_length = new_card.due - now
-            secs = round(step_length.total_seconds())
-            due = now + timedelta(seconds=anki_learning_secs(card_id, reps, secs))
+        if new_card.state != State.Review and new_card.due > now:
+            step_length, due = self._learning_due(card_id, reps, now, new_card.due - now)
         after = CardState(
             status=Status(int(new_card.state)),
             step=new_card.step,
@@ -205,6 +202,25 @@ class ReviewScheduler:
             last_review=now,
         )
         return Outcome(rating, state, after, now, elapsed, days, step_length)
+
+    def _learning_due(
+        self, card_id: int, reps: int, now: datetime, step: timedelta
+    ) -> tuple[timedelta, datetime]:
+        """A learning step as Anki takes it: over a day, whole days (Hard's 1.5 x 1d is 2d); one
+        that ends on a later study day is due from that day's rollover, all day (a DST night
+        never moves it past noon); one that ends today is up to 25 % longer by Anki's fuzz.
+        Returns (the step the button shows, the due time)."""
+        secs = step.total_seconds()
+        if secs > 86400:
+            step = timedelta(days=round_half_up(as_f32(secs / 86400)))
+        due = now + step
+        _start, day_end = self.calendar.day_bounds(self.calendar.day_of(now))
+        if due >= day_end:  # due on a later study day: from its rollover, all day (Anki's days)
+            return step, self.calendar.day_start(self.calendar.day_of(due))
+        if self.fuzz:
+            fuzzed = anki_learning_secs(card_id, reps, int(step.total_seconds()))
+            due = now + timedelta(seconds=fuzzed)
+        return step, due
 
     def _fsrs_card(
         self, card_id: int, state: CardState, now: datetime, elapsed: int | None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from studytui.core.decks import cloze
 
 # Bump when generation changes what cards a file makes, so unchanged files are synced again.
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: cards in note order (Anki's new-card order)
 
 KIND_CONCEPT = "concept"
 KIND_CONCEPT_REV = "concept-rev"
@@ -133,26 +133,26 @@ def generate(
     cards: Sequence[HandCardItem],
     deck_tags: Sequence[str] = (),
 ) -> list[CardSpec]:
-    """Every card of a deck, forward cards first and reverse cards after them."""
-    forward: list[tuple[str, str, str, str, tuple[str, ...]]] = []
-    reverse: list[tuple[str, str, str, str, tuple[str, ...]]] = []
+    """Every card of a deck in note order, a note's cards together (forward, then reverse; a
+    statement's clozes by number), as Anki orders new cards: by note position, then template."""
+    made: list[tuple[str, str, str, str, tuple[str, ...]]] = []
     for c in concepts:
         tags = _tags(deck_tags, c.tags)
-        forward.append((f"concept:{c.id}:fwd", KIND_CONCEPT, c.term, c.definition, tags))
-        reverse.append((f"concept:{c.id}:rev", KIND_CONCEPT_REV, c.definition, c.term, tags))
+        made.append((f"concept:{c.id}:fwd", KIND_CONCEPT, c.term, c.definition, tags))
+        made.append((f"concept:{c.id}:rev", KIND_CONCEPT_REV, c.definition, c.term, tags))
     for s in statements:
         tags = _tags(deck_tags, s.tags)
         for card in cloze.expand(s.text):
             back = f"{card.answer}\n\n{s.extra}" if s.extra else card.answer
-            forward.append((f"cloze:{s.id}:c{card.number}", KIND_CLOZE, card.question, back, tags))
+            made.append((f"cloze:{s.id}:c{card.number}", KIND_CLOZE, card.question, back, tags))
     for h in cards:
         tags = _tags(deck_tags, h.tags)
-        forward.append((f"card:{h.id}", KIND_BASIC, h.front, h.back, tags))
+        made.append((f"card:{h.id}", KIND_BASIC, h.front, h.back, tags))
         if h.reversed:
-            reverse.append((f"card:{h.id}:rev", KIND_BASIC_REV, h.back, h.front, tags))
+            made.append((f"card:{h.id}:rev", KIND_BASIC_REV, h.back, h.front, tags))
     return [
         CardSpec(key=k, kind=kind, front=front, back=back, tags=tags, position=i)
-        for i, (k, kind, front, back, tags) in enumerate(forward + reverse)
+        for i, (k, kind, front, back, tags) in enumerate(made)
     ]
 
 

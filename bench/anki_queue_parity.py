@@ -1,0 +1,243 @@
+"""The queue referee: 60 study days of one deck through Anki and through studytui, day by day.
+
+    uv run python bench/anki_queue_parity.py [--days 60] [--notes 40] [--anki-python PATH]
+        [--bury-reviews] [--no-bury-new] [--steps 1d|short]
+
+One deck of notes — most "Basic (and reversed card)" (two sibling cards), some "Basic" — is
+studied every day at noon under the same limits (new 10 a day, reviews 30, the review limit
+capping new cards as in Anki), the same bury options and leech rule (4 lapses, suspend), FSRS on
+and fuzz off. Each day both sides answer every card their queue offers, rating each card as a
+seeded table says (a few notes are forgotten over and over, to make leeches). The referee
+compares, per day, the counts at the start of the day (Anki's ``col.sched.counts()``, studytui's
+queue), the set of cards answered, the leeches and the suspended cards. Anki runs in a
+throwaway venv under libfaketime, as in ``bench/anki_parity.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent / "src"))
+sys.path.insert(0, str(BENCH))
+
+from anki_parity import FAKETIME_LIBS, ROLLOVER, anki_python  # noqa: E402
+from studytui.core.clock import ManualClock  # noqa: E402
+from studytui.core.context import open_context  # noqa: E402
+from studytui.core.decks.sync import sync_decks  # noqa: E402
+from studytui.core.scheduling import DEFAULT_PARAMETERS  # noqa: E402
+from studytui.core.services.leech_list import leeches  # noqa: E402
+from studytui.core.services.review import ReviewFilter, ReviewService  # noqa: E402
+from studytui.core.storage.sqltypes import stored_datetime  # noqa: E402
+from studytui.paths import AppPaths  # noqa: E402
+
+ANKI_TYPE = {0: 0, 1: 1, 2: 2, 3: 3}  # studytui state → Anki card type (new/learn/review/relearn)
+
+ZONE = "Europe/Berlin"
+NEW_PER_DAY, REVIEWS_PER_DAY, LEECH_THRESHOLD = 10, 30, 4
+
+
+def plan(args: argparse.Namespace) -> dict[str, Any]:
+    rng = random.Random(args.seed)
+    notes = [
+        {"id": f"n{i}", "front": f"Question {i}", "back": f"Answer {i}",
+         "reversed": rng.random() < 0.75}
+        for i in range(args.notes)
+    ]  # fmt: skip
+    keys = [f"card:{n['id']}" for n in notes] + [
+        f"card:{n['id']}:rev" for n in notes if n["reversed"]
+    ]
+    hard = {f"card:n{i}" for i in rng.sample(range(args.notes), 3)}  # forgotten again and again
+    start = datetime(2026, 2, 2, 12, tzinfo=ZoneInfo(ZONE))
+    days = []
+    for d in range(args.days):
+        at = (start + timedelta(days=d)).astimezone(UTC)
+        ratings = {
+            key: 1 if key in hard and rng.random() < 0.8
+            else rng.choices([1, 2, 3, 4], [12, 10, 68, 10])[0]
+            for key in keys
+        }  # fmt: skip
+        days.append({"at": at.timestamp(), "ratings": ratings})
+    steps = [1440.0] if args.steps == "1d" else [1.0, 10.0]
+    return {
+        "zone": ZONE,
+        "rollover": ROLLOVER,
+        "learning_steps_minutes": steps,
+        "relearning_steps_minutes": [1440.0] if args.steps == "1d" else [10.0],
+        "new_per_day": NEW_PER_DAY,
+        "reviews_per_day": REVIEWS_PER_DAY,
+        "new_cards_ignore_review_limit": False,
+        "desired_retention": 0.9,
+        "parameters": list(DEFAULT_PARAMETERS),
+        "leech_threshold": LEECH_THRESHOLD,
+        "leech_action": "suspend",
+        "bury_new": not args.no_bury_new,
+        "bury_reviews": args.bury_reviews,
+        "bury_interday": False,
+        "notes": notes,
+        "days": days,
+    }
+
+
+def run_anki(python: Path, the_plan: dict[str, Any], folder: Path) -> list[dict[str, Any]]:
+    lib = next((p for p in FAKETIME_LIBS if Path(p).exists()), None)
+    if lib is None:
+        raise SystemExit("queue parity: libfaketime is needed (apt-get install faketime)")
+    plan_file, out, clock = folder / "plan.json", folder / "anki.json", folder / "clock.txt"
+    plan_file.write_text(json.dumps(the_plan), encoding="utf-8")
+    clock.write_text(f"@{datetime.now(UTC):%Y-%m-%d %H:%M:%S}\n", encoding="utf-8")
+    env = dict(os.environ, TZ=ZONE, LD_PRELOAD=lib, FAKETIME_TIMESTAMP_FILE=str(clock),
+               FAKETIME_NO_CACHE="1", ANKI_TEST_MODE="1",
+               PYTHONPATH=str(BENCH / "peers"))  # fmt: skip
+    driver = BENCH / "peers" / "anki_queue_driver.py"
+    subprocess.run([str(python), str(driver), str(plan_file), str(out), str(clock)], env=env,
+                   check=True)  # fmt: skip
+    result: list[dict[str, Any]] = json.loads(out.read_text(encoding="utf-8"))
+    return result
+
+
+def _deck_file(the_plan: dict[str, Any]) -> str:
+    lines = ["schema: 1", "topic: queue", "title: Queue referee", "cards:"]
+    for n in the_plan["notes"]:
+        lines += [f"  - id: {n['id']}", f"    front: {n['front']}", f"    back: {n['back']}"]
+        if n["reversed"]:
+            lines.append("    type: reversed")
+    return "\n".join(lines) + "\n"
+
+
+def _minutes(values: list[float]) -> str:
+    return "[" + ", ".join(f"{int(m)}m" for m in values) + "]"
+
+
+def run_studytui(the_plan: dict[str, Any], folder: Path) -> list[dict[str, Any]]:
+    """The same days through studytui, in a home of its own under ``folder``."""
+    paths = AppPaths(config_dir=folder / "home/config", data_dir=folder / "home/data")
+    paths.user_deck_dir.mkdir(parents=True, exist_ok=True)
+    (paths.user_deck_dir / "queue.yaml").write_text(_deck_file(the_plan), encoding="utf-8")
+    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    p = the_plan
+    paths.config_file.write_text(
+        f"timezone: {ZONE}\nday_rollover_hour: {ROLLOVER}\nreview:\n"
+        f"  new_cards_per_day: {p['new_per_day']}\n  reviews_per_day: {p['reviews_per_day']}\n"
+        f"  learning_steps: {_minutes(p['learning_steps_minutes'])}\n"
+        f"  relearning_steps: {_minutes(p['relearning_steps_minutes'])}\n"
+        f"  fuzz: false\n  leech_threshold: {p['leech_threshold']}\n"
+        f"  leech_action: {p['leech_action']}\n"
+        f"  bury_new_siblings: {str(p['bury_new']).lower()}\n"
+        f"  bury_review_siblings: {str(p['bury_reviews']).lower()}\n"
+        f"  bury_interday_learning_siblings: {str(p['bury_interday']).lower()}\n",
+        encoding="utf-8",
+    )
+    first = datetime.fromtimestamp(p["days"][0]["at"], UTC)
+    clock = ManualClock(first)
+    ctx = open_context(paths, clock)
+    days = []
+    try:
+        service = ReviewService(ctx)
+        sync_decks(ctx)
+        for day in p["days"]:
+            clock.advance(seconds=day["at"] - clock.now().timestamp())
+            session = service.start(ReviewFilter(deck="queue"))
+            counts = session.counts()
+            answered = []
+            for _ in range(10_000):
+                card = session.next_card()
+                if card is None:
+                    break
+                session.rate(day["ratings"].get(card.key, 3))
+                answered.append(card.key)
+            session.flush()
+            found = {leech.card_id for leech in leeches(ctx)}
+            today = ctx.calendar.day_of(clock.now())
+            with ctx.db.query() as conn:
+                key_of = dict(conn.execute('SELECT id, "key" FROM card'))
+                states = {}
+                for key, state, due, suspended in conn.execute(
+                    'SELECT "key", state, due, suspended FROM card WHERE state != 0'
+                ):  # as the driver reports them: a suspended card's due as 0
+                    day_due = ctx.calendar.day_of(stored_datetime(due)) if due else today
+                    days_out = (day_due - today).days if state == 2 or day_due > today else 0
+                    states[key] = [ANKI_TYPE[state], 0 if suspended else days_out]
+                suspended = sorted(
+                    k for (k,) in conn.execute('SELECT "key" FROM card WHERE suspended = 1')
+                )
+            days.append(
+                {
+                    "counts": [counts.new, counts.learning, counts.review],
+                    "answered": answered,
+                    "leeches": sorted(key_of[i] for i in found),
+                    "suspended": suspended,
+                    "states": states,
+                }
+            )
+    finally:
+        ctx.close()
+    return days
+
+
+def compare(anki: list[dict[str, Any]], ours: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for d, (a, o) in enumerate(zip(anki, ours, strict=True)):
+        for field in ("counts", "leeches", "suspended", "states"):
+            if field == "states" and a[field] != o[field]:
+                keys = sorted(set(a[field]) | set(o[field]))
+                diff = {k: (a[field].get(k), o[field].get(k)) for k in keys
+                        if a[field].get(k) != o[field].get(k)}  # fmt: skip
+                out.append(f"day {d}: states after it (type, due in days): {diff}")
+            elif a[field] != o[field]:
+                out.append(f"day {d}: {field}: anki {a[field]} studytui {o[field]}")
+        if sorted(a["answered"]) != sorted(o["answered"]):
+            only_a = sorted(set(a["answered"]) - set(o["answered"]))
+            only_o = sorted(set(o["answered"]) - set(a["answered"]))
+            out.append(f"day {d}: answered: only anki {only_a} only studytui {only_o}")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--days", type=int, default=60)
+    parser.add_argument("--notes", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--anki-python")
+    parser.add_argument("--bury-reviews", action="store_true")
+    parser.add_argument("--no-bury-new", action="store_true")
+    parser.add_argument("--steps", choices=("1d", "short"), default="1d")
+    parser.add_argument("--json", type=Path, help="write both sides' days here")
+    parser.add_argument(
+        "--golden",
+        type=Path,
+        help="write the plan and Anki's days here (tests/data/anki_queue_*.json)",
+    )
+    args = parser.parse_args()
+    the_plan = plan(args)
+    with tempfile.TemporaryDirectory(prefix="studytui-queue-") as tmp:
+        folder = Path(tmp)
+        python = anki_python(args.anki_python, folder)
+        anki = run_anki(python, the_plan, folder)
+        ours = run_studytui(the_plan, folder)
+    if args.json:
+        args.json.write_text(json.dumps({"plan": the_plan, "anki": anki, "ours": ours}))
+    if args.golden:
+        record = {"anki": "26.09.3", "plan": the_plan, "days": anki}
+        args.golden.write_text(json.dumps(record, separators=(",", ":")) + "\n", encoding="utf-8")
+    diffs = compare(anki, ours)
+    same = len(anki) - len({int(d.split(":")[0].split()[1]) for d in diffs})
+    print(f"{same} of {len(anki)} days identical (counts, cards answered, leeches, suspended)")
+    for line in diffs[:30]:
+        print("  " + line)
+    total = sum(len(d["answered"]) for d in anki)
+    print(f"anki answered {total} cards; studytui {sum(len(d['answered']) for d in ours)}")
+
+
+if __name__ == "__main__":
+    main()

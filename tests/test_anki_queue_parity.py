@@ -1,0 +1,28 @@
+"""Anki's day-by-day queue, replayed: 60 study days with limits, siblings and leeches.
+
+``tests/data/anki_queue_default.json`` holds a plan (40 notes, most with a reverse card; 10 new
+and 30 reviews a day, the review limit capping new cards; 1-day learning steps; bury new
+siblings; leeches at 4 lapses, suspended; a DST night) and what Anki 26.09 did each day: its
+counts at the start of the day, the cards it answered, the leeches and the suspended cards
+(``bench/anki_queue_parity.py --golden`` writes it). studytui must do the same every day.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import anki_queue_parity  # noqa: E402
+
+
+def test_sixty_days_of_ankis_queue(tmp_path: Path) -> None:
+    record = json.loads((ROOT / "tests/data/anki_queue_default.json").read_text(encoding="utf-8"))
+    ours = anki_queue_parity.run_studytui(record["plan"], tmp_path)
+    assert len(ours) == len(record["days"]) == 60
+    assert anki_queue_parity.compare(record["days"], ours) == []
+    assert sum(len(d["answered"]) for d in ours) > 300
+    assert any(d["leeches"] for d in ours)  # the replay reaches the leech rule
