@@ -430,7 +430,7 @@ def table_counts(db: Path) -> dict[str, int]:
     try:
         out = {}
         for table in ("deck", "card", "review_log", "study_session"):
-            out[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+            out[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         out["reviewed_cards"] = conn.execute(
             "SELECT count(*) FROM card WHERE last_review IS NOT NULL"
         ).fetchone()[0]
