@@ -19,6 +19,7 @@ import os
 import random
 import sqlite3
 import sys
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -443,6 +444,17 @@ def table_counts(db: Path) -> dict[str, int]:
         conn.close()
 
 
+def seeded_uuids() -> None:
+    """Cards added in the app get a key from ``uuid.uuid4()``: drawn from a seeded generator
+    here, so that two runs make the same keys (the only stand-in; the service runs as is)."""
+    draws = random.Random(4)
+
+    def uuid4() -> uuid.UUID:
+        return uuid.UUID(int=draws.getrandbits(128), version=4)
+
+    uuid.uuid4 = uuid4  # type: ignore[assignment]
+
+
 def main() -> int:
     if len(sys.argv) != 3:
         print("usage: drive.py OUT_HOME EXPORT_FILE", file=sys.stderr)
@@ -452,6 +464,7 @@ def main() -> int:
     if not str(paths.config_dir).startswith(str(out_home)):
         print(f"the XDG variables must point into {out_home}", file=sys.stderr)
         return 2
+    seeded_uuids()
     year = Year(paths)
     year.run()
     # The morning after the year: the learner exports before upgrading.

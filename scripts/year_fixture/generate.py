@@ -9,7 +9,8 @@ sorted names, fixed times, owner and modes, gzip without a time stamp. Beside it
 release's own export of the home, ``tests/data/year_old_export.json.gz``, taken before any
 upgrade. ``tests/test_year_old_upgrade.py`` opens the home with the current code.
 
-Everything the driver does is seeded and runs on a manual clock, so two runs give the same files.
+Everything the driver does is seeded and runs on a manual clock, and the checkout and the home lie
+at fixed paths (``$TMPDIR/studytui-year-fixture``), so two runs give the same files.
 """
 
 from __future__ import annotations
@@ -109,7 +110,17 @@ def write_gzip(target: Path, data: bytes) -> None:
 
 
 def main() -> int:
-    tmp = Path(tempfile.mkdtemp(prefix="year-fixture-"))
+    # ``--out DIR`` writes both files there instead (to check that two runs agree).
+    out = Path(sys.argv[2]) if sys.argv[1:2] == ["--out"] else DATA
+    home_archive, export_archive = out / HOME_ARCHIVE.name, out / EXPORT_ARCHIVE.name
+    # A fixed place: the database stores each deck file's path (and digests it), so the
+    # checkout and the home must lie at the same paths in every run.
+    tmp = Path(tempfile.gettempdir()) / "studytui-year-fixture"
+    if tmp.exists():  # left by an interrupted run
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tmp / "old")],
+                       check=False)  # fmt: skip
+        shutil.rmtree(tmp)
+    tmp.mkdir()
     old = tmp / "old"
     home = tmp / "home"
     home.mkdir()
@@ -125,16 +136,16 @@ def main() -> int:
             cwd=old, env=home_env(home), check=True, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         summary = json.loads(result.stdout)
-        pack(home, HOME_ARCHIVE)
-        write_gzip(EXPORT_ARCHIVE, export.read_bytes())
+        pack(home, home_archive)
+        write_gzip(export_archive, export.read_bytes())
     finally:
         subprocess.run(
             ["git", "-C", str(REPO), "worktree", "remove", "--force", str(old)], check=False
         )
         shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(summary, indent=1))
-    for path in (HOME_ARCHIVE, EXPORT_ARCHIVE):
-        print(f"{path.relative_to(REPO)}: {path.stat().st_size:,} bytes")
+    for path in (home_archive, export_archive):
+        print(f"{path}: {path.stat().st_size:,} bytes")
     return 0
 
 
