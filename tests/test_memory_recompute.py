@@ -36,7 +36,7 @@ def test_the_same_parameters_change_nothing(ctx: AppContext, clock: ManualClock)
     demo_deck(ctx, n=4)
     study(ctx, clock, 12)
     before = stored(ctx)
-    update = recompute_memory(ctx, DEFAULT_PARAMETERS)
+    update = recompute_memory(ctx, {"default": DEFAULT_PARAMETERS})
     assert update.cards == 4
     assert (update.changed, update.rescheduled) == (0, 0)
     assert stored(ctx) == before
@@ -56,7 +56,7 @@ def test_new_parameters_replay_each_history_and_keep_due_dates_unless_asked(
         ]
     params = list(DEFAULT_PARAMETERS)
     params[0:4] = [p * 2 for p in params[0:4]]  # initial stabilities twice as long
-    update = recompute_memory(ctx, params)
+    update = recompute_memory(ctx, {"default": params})
     assert (update.cards, update.changed, update.rescheduled) == (4, 4, 0)
     after = stored(ctx)
     scheduler = ReviewScheduler(ctx.settings.review, ctx.calendar, params)
@@ -69,7 +69,7 @@ def test_new_parameters_replay_each_history_and_keep_due_dates_unless_asked(
         assert after[card_id][2] == before[card_id][2]  # due dates kept
     with ctx.db.read() as s:
         assert s.scalar(select(func.count()).select_from(ReviewLog)) == logs_before
-    moved = recompute_memory(ctx, params, reschedule=True)
+    moved = recompute_memory(ctx, {"default": params}, reschedule=True)
     assert moved.rescheduled > 0
     today = ctx.calendar.day_start(ctx.calendar.day_of(clock.now()))
     rescheduled = {i: v[2] for i, v in stored(ctx).items() if v[2] != after[i][2]}

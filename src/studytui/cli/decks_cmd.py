@@ -13,7 +13,7 @@ from studytui.cli.parser import week_number
 from studytui.core.context import AppContext
 from studytui.core.errors import Problem
 from studytui.core.services.deck_stats import DeckStatsService, ReviewStats
-from studytui.core.services.decks import DeckService
+from studytui.core.services.decks import DeckService, OptimizeResult
 from studytui.core.services.memory import MemoryUpdate
 
 
@@ -43,6 +43,12 @@ def register(sub: Any) -> None:
         "--reschedule",
         action="store_true",
         help="also move due dates to what the new parameters give (Anki's reschedule on change)",
+    )
+    p.add_argument(
+        "--preset",
+        metavar="NAME",
+        help="fit only this deck preset (review.presets; 'default': decks in none); "
+        "default: every preset, each on its own decks' reviews",
     )
     p.set_defaults(handler=optimize)
     p = dsub.add_parser(
@@ -111,6 +117,8 @@ def sync_decks(args: argparse.Namespace) -> int:
 
 
 def list_decks(args: argparse.Namespace) -> int:
+    from studytui.core.plaintext import printable
+
     ctx = context()
     try:
         _synced(ctx)
@@ -144,6 +152,16 @@ def list_decks(args: argparse.Namespace) -> int:
             print()
             for r in empty:
                 print(f"{r.deck}: {stats.hint(r)}")
+        review = ctx.settings.review
+        if review.presets:
+            print()
+            names = {r.deck for r in rows}
+            for preset in review.presets:
+                print(printable(f"preset {preset.name}: {', '.join(preset.decks)}"))
+                for deck in preset.decks:
+                    if deck not in names:
+                        print(printable(f"review.presets.{preset.name}: no deck '{deck}'"),
+                              file=sys.stderr)  # fmt: skip
     finally:
         ctx.close()
     return 0
@@ -224,23 +242,44 @@ def deck_stats(args: argparse.Namespace) -> int:
 
 
 def optimize(args: argparse.Namespace) -> int:
+    from studytui.core.optimizer import NotEnoughReviews
+
     ctx = context()
     try:
-        result = DeckService(ctx).optimize(reschedule=args.reschedule)
-        fit = result.fit
-        print(f"Fitted FSRS parameters to {fit.items} reviews of {fit.cards} cards.")
-        print(f"  log loss: {fit.log_loss_before:.4f} before, {fit.log_loss_after:.4f} after")
-        print(f"  RMSE (bins): {fit.rmse_before:.4f} before, {fit.rmse_after:.4f} after")
-        if result.saved:
-            print("Saved; they schedule every review from now on.")
-            if result.memory is not None:
-                _print_memory(result.memory)
-        else:
-            print("The current parameters fit at least as well; kept them.")
-        print("Parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))
+        service = DeckService(ctx)
+        presets = [args.preset] if args.preset is not None else service.presets()
+        fitted_any = False
+        for preset in presets:
+            if len(presets) > 1 or preset != "default":
+                print(f"Preset {preset}:")
+            try:
+                result = service.optimize(reschedule=args.reschedule, preset=preset)
+            except NotEnoughReviews as exc:
+                if len(presets) == 1:
+                    raise
+                print(f"  {exc}")
+                continue
+            fitted_any = True
+            _print_fit(result)
+        if not fitted_any:
+            return 1
     finally:
         ctx.close()
     return 0
+
+
+def _print_fit(result: OptimizeResult) -> None:
+    fit = result.fit
+    print(f"Fitted FSRS parameters to {fit.items} reviews of {fit.cards} cards.")
+    print(f"  log loss: {fit.log_loss_before:.4f} before, {fit.log_loss_after:.4f} after")
+    print(f"  RMSE (bins): {fit.rmse_before:.4f} before, {fit.rmse_after:.4f} after")
+    if result.saved:
+        print("Saved; they schedule every review from now on.")
+        if result.memory is not None:
+            _print_memory(result.memory)
+    else:
+        print("The current parameters fit at least as well; kept them.")
+    print("Parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))
 
 
 def unsuspend(args: argparse.Namespace) -> int:
@@ -304,7 +343,9 @@ def list_leeches(args: argparse.Namespace) -> int:
     ctx = context()
     try:
         found = leeches(ctx)
-        threshold = ctx.settings.review.leech_threshold
+        review = ctx.settings.review
+        thresholds = {review.for_preset(p).leech_threshold for p in DeckService(ctx).presets()}
+        threshold = min((t for t in thresholds if t > 0), default=0)
     finally:
         ctx.close()
     if args.json:
@@ -315,6 +356,8 @@ def list_leeches(args: argparse.Namespace) -> int:
         return 0
     if not found:
         print(f"No leeches: no card has lapsed {threshold} times.")
+        if len(thresholds) > 1:
+            print("(The threshold is its deck's preset's: review.presets.)")
         return 0
     for leech in found:
         state = "suspended" if leech.suspended else "tagged"

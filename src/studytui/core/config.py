@@ -6,10 +6,11 @@ line, the key and what is allowed; studytui never falls back to a default silent
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from studytui.core.categories import TimeSplit
 from studytui.core.errors import InputError
 from studytui.core.leeches import LEECH_ACTIONS
+from studytui.core.presets import DEFAULT_PRESET, Preset, parse_presets
 from studytui.core.timezone import system_zone, valid_zone
 from studytui.core.validate import Checker
 from studytui.core.yamldoc import Located, PathKey, load_yaml, read_text
@@ -88,6 +90,38 @@ class ReviewSettings:
     bury_new_siblings: bool = True
     bury_review_siblings: bool = False
     bury_interday_learning_siblings: bool = False
+    # Deck presets (``review.presets``, Anki's deck option presets): each names its decks and
+    # the keys it sets; the rest, and every deck in no preset, follow the keys above.
+    presets: tuple[Preset, ...] = ()
+
+    def preset_of(self, deck: str) -> str:
+        """The name of the preset a deck uses; ``default`` for a deck in none."""
+        for preset in self.presets:
+            if deck in preset.decks:
+                return preset.name
+        return DEFAULT_PRESET
+
+    def for_preset(self, name: str) -> ReviewSettings:
+        """The settings of one preset: its own keys over these (no presets of its own)."""
+        return _resolved(self, name)
+
+    def for_deck(self, deck: str) -> ReviewSettings:
+        """The settings a deck's cards are scheduled and limited by."""
+        return _resolved(self, self.preset_of(deck))
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(settings: ReviewSettings, name: str) -> ReviewSettings:
+    values = next((dict(p.values) for p in settings.presets if p.name == name), {})
+    return replace(settings, **values, presets=())
+
+
+REVIEW_KEYS = (
+    "new_cards_per_day", "reviews_per_day", "desired_retention", "learning_steps",
+    "relearning_steps", "maximum_interval_days", "fuzz", "leech_threshold", "leech_action",
+    "new_cards_ignore_review_limit", "bury_new_siblings", "bury_review_siblings",
+    "bury_interday_learning_siblings",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -225,18 +259,18 @@ def _steps(c: Checker, m: dict[str, Any], key: str, path: PathKey) -> tuple[time
 
 def _review(c: Checker, raw: Any) -> ReviewSettings:
     path: PathKey = ("review",)
-    m = c.mapping(
-        raw,
-        path,
-        optional=(
-            "new_cards_per_day", "reviews_per_day", "desired_retention", "learning_steps",
-            "relearning_steps", "maximum_interval_days", "fuzz", "leech_threshold",
-            "leech_action", "new_cards_ignore_review_limit", "bury_new_siblings",
-            "bury_review_siblings", "bury_interday_learning_siblings",
-        ),
-    )  # fmt: skip
+    m = c.mapping(raw, path, optional=(*REVIEW_KEYS, "presets"))
     if m is None:
         return ReviewSettings()
+    values = review_values(c, m, path)
+    if "presets" in m and m["presets"] is not None:
+        values["presets"] = parse_presets(c, m["presets"], (*path, "presets"), review_values)
+    return ReviewSettings(**values)
+
+
+def review_values(c: Checker, m: dict[str, Any], path: PathKey) -> dict[str, Any]:
+    """The review keys present in ``m``, each checked by the one rule it has everywhere (the
+    ``review:`` section and every preset)."""
     values: dict[str, Any] = {}
     _put(values, "new_cards_per_day", c.integer(m, "new_cards_per_day", path, 0, 9999))
     _put(values, "reviews_per_day", c.integer(m, "reviews_per_day", path, 0, 99999))
@@ -261,7 +295,7 @@ def _review(c: Checker, raw: Any) -> ReviewSettings:
             c.error(
                 (*path, "leech_action"), f"'{action[:40]}'; allowed: {', '.join(LEECH_ACTIONS)}"
             )
-    return ReviewSettings(**values)
+    return values
 
 
 CONFIG_TEMPLATE = """\
@@ -303,6 +337,12 @@ start_date: {start_date}
 #   bury_new_siblings: true     # a note's new cards wait a day after one of its cards is seen
 #   bury_review_siblings: false
 #   bury_interday_learning_siblings: false
+#   presets:                    # Anki's deck option presets (docs/decks.md, *Presets*)
+#     maths:
+#       decks: [calculus, linear-algebra]
+#       new_cards_per_day: 5      # each deck's own limits, within the ones above
+#       desired_retention: 0.92
+#       learning_steps: [1m, 10m, 1h]
 # theme: textual-dark
 # Remap keys by binding id, e.g. `review.again: "1,j"` (see the help screen, F1).
 # keys: {{}}

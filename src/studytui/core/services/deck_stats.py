@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from studytui.core.config import ReviewSettings
 from studytui.core.context import AppContext
-from studytui.core.daily_limits import DailyAllowance, allowance
+from studytui.core.daily_limits import DayLimits
+from studytui.core.presets import DEFAULT_PRESET
 from studytui.core.services.deck_stats_sql import (
     ALL,
     DECK_NAMES,
     DECKS,
-    DONE,
+    DONE_PER_DECK,
     DUE_BEFORE,
     DUE_BETWEEN,
     INCLUDED,
@@ -33,7 +35,6 @@ from studytui.core.services.deck_stats_sql import (
     NEW,
     NEW_PER_DECK,
     RETENTION,
-    REVIEW,
     REVIEW_PER_DECK,
     REVIEWS_BETWEEN,
     STATES,
@@ -142,18 +143,34 @@ class DeckStatsService:
         if self.deck_service is not None:
             self.deck_service.sync_once()
 
-    def _allowance(
-        self, conn: sqlite3.Connection, start: datetime, end: datetime, due_reviews: int
-    ) -> DailyAllowance:
-        """What today's limits leave (the review limit caps new cards too: core/daily_limits)."""
+    def _limits(self, conn: sqlite3.Connection, start: datetime, end: datetime) -> DayLimits:
+        """Today's limits over all decks and per deck (presets), less the day's ratings."""
+        settings = self.ctx.settings.review
+        names = dict(conn.execute(DECK_NAMES).fetchall())
+        done: dict[int, tuple[int, int]] = {}
         params = {"start": db_datetime(start), "end": db_datetime(end)}
-        rows = dict(conn.execute(DONE, params).fetchall())
-        return allowance(
-            self.ctx.settings.review,
-            due_reviews=due_reviews,
-            done_reviews=int(rows.get(REVIEW, 0)),
-            done_new=int(rows.get(NEW, 0)),
-        )
+        for deck_id, state, n in conn.execute(DONE_PER_DECK, params):
+            new, reviews = done.get(int(deck_id), (0, 0))
+            done[int(deck_id)] = (
+                (new + int(n), reviews) if state == NEW else (new, reviews + int(n))
+            )
+
+        def settings_of(deck_id: int) -> ReviewSettings:
+            name = names.get(deck_id)
+            return settings.for_deck(name) if name is not None else settings
+
+        return DayLimits(settings, done, settings_of)
+
+    def _own_caps(self, conn: sqlite3.Connection, limits: DayLimits) -> dict[int, int]:
+        """New cards each deck with a limit of its own (a preset) may still introduce."""
+        settings = self.ctx.settings.review
+        if not settings.presets:
+            return {}
+        return {
+            int(deck_id): limits.new_room(int(deck_id))
+            for deck_id, name in conn.execute(DECK_NAMES)
+            if settings.preset_of(name) != DEFAULT_PRESET
+        }
 
     def due_counts(self) -> dict[str, QueueCount]:
         """New, learning and review cards per deck name, within today's limits (few range scans)."""
@@ -181,23 +198,27 @@ class DeckStatsService:
                 if n:
                     counts[deck_id] = counts.get(deck_id, 0) + int(n)
         # Each deck as if studied alone (Anki's deck list does the same; the totals line and the
-        # dashboard apply the limits once, over every deck).
-        review_left = self._allowance(conn, start, end, 10**9).reviews
-        new_left_of = {
-            deck_id: self._allowance(conn, start, end, min(review.get(deck_id, 0), review_left)).new
-            for deck_id in set(new) | set(learning) | set(review)
-        }
+        # dashboard apply the limits once, over every deck): within its own limits and the
+        # total's. A row counts the cards its deck includes against its own limits.
+        reviews_of: dict[int, int] = {}
+        new_left_of: dict[int, int] = {}
+        caps_of: dict[int, dict[int, int]] = {}
+        for deck_id in set(new) | set(learning) | set(review):
+            limits = self._limits(conn, start, end)
+            reviews_of[deck_id] = limits.take_reviews(deck_id, review.get(deck_id, 0))
+            new_left_of[deck_id] = limits.new_room(deck_id)
+            caps_of[deck_id] = self._own_caps(conn, limits)
         rules = BuryRules.of(self.ctx.settings.review)
         day = {**params, "start": db_datetime(start)}
         if rules.review or rules.interday:  # buried siblings are not shown: walk the queue
             for deck_id in set(learning) | set(review):
                 learning[deck_id], review[deck_id] = due_shown(
-                    conn, rules, cal, day, min(review.get(deck_id, 0), review_left), deck_id
+                    conn, rules, cal, day, reviews_of[deck_id], deck_id
                 )
         shown = {
             deck_id: new_shown(
-                conn, rules, cal, day, min(n, new_left_of[deck_id]),
-                min(review.get(deck_id, 0), review_left), deck_id,
+                conn, rules, cal, day, min(n, new_left_of[deck_id]), reviews_of[deck_id],
+                deck_id, caps_of[deck_id],
             )
             for deck_id, n in new.items()
         }  # fmt: skip
@@ -205,7 +226,7 @@ class DeckStatsService:
             deck_id: QueueCount(
                 shown.get(deck_id, 0),
                 learning.get(deck_id, 0),
-                min(review.get(deck_id, 0), review_left),
+                min(review.get(deck_id, 0), reviews_of[deck_id]),
             )
             for deck_id in set(new) | set(learning) | set(review)
         }
@@ -285,14 +306,26 @@ class DeckStatsService:
             )
             states = self._states(conn, today)
             due_now = forecast[0].reviews if forecast else 0
-            left = self._allowance(conn, start, end, due_now)
+            limits = self._limits(conn, start, end)
+            # Learning cards due count against the total as before; reviews also against their
+            # deck's own limit (presets).
+            due_reviews = {
+                int(d): int(n)
+                for d, n in conn.execute(REVIEW_PER_DECK, {"today": db_date(today),
+                                                           "end": db_datetime(end)})
+            }  # fmt: skip
+            other_due = max(0, due_now - sum(due_reviews.values()))
+            within = sum(limits.take_reviews(d, n) for d, n in due_reviews.items())
+            due_today = within + min(other_due, limits.total.reviews)
             new_available = new_shown(
                 conn,
                 BuryRules.of(self.ctx.settings.review),
                 cal,
                 {"today": db_date(today), "start": db_datetime(start), "end": db_datetime(end)},
-                min(left.new, states.new),
-                left.reviews,
+                min(limits.new_room(), states.new),
+                due_today,
+                None,
+                self._own_caps(conn, limits),
             )
         retention = tuple(DeckRetention(n, t, int(c), int(p or 0)) for n, t, c, p in retention_rows)
         total = DeckRetention(
@@ -300,8 +333,8 @@ class DeckStatsService:
         )
         return ReviewStats(
             today=today,
-            due_today=left.reviews,
-            due_beyond_limit=due_now - left.reviews,
+            due_today=due_today,
+            due_beyond_limit=due_now - due_today,
             new_available=new_available,
             forecast=tuple(forecast),
             per_day=tuple(per_day),

@@ -30,6 +30,13 @@ DONE = (
     "SELECT state_before, count(*) FROM review_log"
     " WHERE reviewed_at >= :start AND reviewed_at < :end GROUP BY state_before"
 )
+# The same per (home) deck, new cards and reviews only: what is left of each deck's own limits.
+DONE_PER_DECK = (
+    "SELECT card.deck_id, review_log.state_before, count(*) FROM review_log"
+    " JOIN card ON card.id = review_log.card_id"
+    f" WHERE reviewed_at >= :start AND reviewed_at < :end AND state_before IN ({NEW}, {REVIEW})"
+    " GROUP BY card.deck_id, review_log.state_before"
+)
 # The cards decks include from other decks, by the including deck: the same three counts.
 INCLUDED = (
     "SELECT di.deck_id,"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from studytui.core.context import AppContext
+from studytui.core.presets import DEFAULT_PRESET
 
 _LEECHES_SQL = """
 WITH lapsed AS (
@@ -32,10 +33,18 @@ class LeechView:
 
 
 def leeches(ctx: AppContext) -> list[LeechView]:
-    """Cards that lapsed at least ``review.leech_threshold`` times (none when it is 0)."""
-    threshold = ctx.settings.review.leech_threshold
-    if threshold <= 0:
+    """Cards that lapsed at least their deck's ``leech_threshold`` times (``review`` or the
+    deck's preset; none in a deck whose threshold is 0)."""
+    review = ctx.settings.review
+    names = [DEFAULT_PRESET, *(p.name for p in review.presets)]
+    positive = [t for name in names if (t := review.for_preset(name).leech_threshold) > 0]
+    if not positive:
         return []
     with ctx.db.query() as conn:
-        rows = conn.execute(_LEECHES_SQL, (threshold,)).fetchall()
-    return [LeechView(r[0], r[1], r[2], int(r[4]), bool(r[3])) for r in rows]
+        rows = conn.execute(_LEECHES_SQL, (min(positive),)).fetchall()
+    out = []
+    for card_id, deck, front, suspended, lapses in rows:
+        threshold = review.for_deck(deck).leech_threshold
+        if threshold > 0 and lapses >= threshold:
+            out.append(LeechView(card_id, deck, front, int(lapses), bool(suspended)))
+    return out

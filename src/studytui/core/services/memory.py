@@ -9,22 +9,27 @@ does this module. The due dates stay as they are unless rescheduling is asked fo
 put it under the new parameters and desired retention (never before today, so nothing already
 done comes back as overdue).
 
-One transaction for every card, so a failure changes nothing. Plain ``sqlite3``.
+Each card is replayed by its deck's preset (``review.presets``: its desired retention, steps and
+maximum interval) with that preset's parameters; ``presets`` limits the replay to the cards of
+some presets (after fitting one preset, only its cards change). One transaction for every card,
+so a failure changes nothing. Plain ``sqlite3``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from studytui.core.context import AppContext
-from studytui.core.scheduling import CardState, ReviewScheduler, Status
+from studytui.core.scheduling import CardState, Status
+from studytui.core.services.schedulers import Schedulers
 from studytui.core.storage.sqltypes import db_datetime, stored_datetime
 
 _LOGS = (
-    "SELECT review_log.card_id, review_log.rating, review_log.reviewed_at FROM review_log"
-    " JOIN card ON card.id = review_log.card_id WHERE card.retired_at IS NULL"
+    "SELECT review_log.card_id, review_log.rating, review_log.reviewed_at, deck.name"
+    " FROM review_log JOIN card ON card.id = review_log.card_id"
+    " JOIN deck ON deck.id = card.deck_id WHERE card.retired_at IS NULL"
     " ORDER BY review_log.card_id, review_log.reviewed_at, review_log.id"
 )
 _STATE = "SELECT state, step, stability, difficulty, due, last_review FROM card WHERE id = ?"
@@ -38,31 +43,38 @@ class MemoryUpdate:
 
 
 def _histories(
-    rows: Sequence[tuple[int, int, str]],
-) -> list[tuple[int, list[tuple[int, datetime]]]]:
-    out: list[tuple[int, list[tuple[int, datetime]]]] = []
-    for card_id, rating, at in rows:
+    rows: Sequence[tuple[int, int, str, str]],
+) -> list[tuple[int, str, list[tuple[int, datetime]]]]:
+    out: list[tuple[int, str, list[tuple[int, datetime]]]] = []
+    for card_id, rating, at, deck in rows:
         if not out or out[-1][0] != card_id:
-            out.append((card_id, []))
-        out[-1][1].append((int(rating), stored_datetime(at)))
+            out.append((card_id, deck, []))
+        out[-1][2].append((int(rating), stored_datetime(at)))
     return out
 
 
 def recompute_memory(
     ctx: AppContext,
-    parameters: Sequence[float],
+    fitted: Mapping[str, Sequence[float]],
     *,
+    presets: Collection[str] | None = None,
     reschedule: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> MemoryUpdate:
-    """Replay every live card's reviews under ``parameters``; store its memory state (and, with
-    ``reschedule``, its due date)."""
-    scheduler = ReviewScheduler(ctx.settings.review, ctx.calendar, parameters)
+    """Replay every live card's reviews (of the decks in ``presets``, default all) under its
+    preset's parameters in ``fitted`` (by preset name; a preset missing there uses the default
+    preset's, else FSRS's); store its memory state (and, with ``reschedule``, its due date)."""
+    settings = ctx.settings.review
+    schedulers = Schedulers(settings, ctx.calendar, {k: tuple(v) for k, v in fitted.items()})
     today_start = ctx.calendar.day_start(ctx.calendar.day_of(ctx.clock.now()))
     changed = rescheduled = 0
     with ctx.db.change() as conn:
-        histories = _histories(conn.execute(_LOGS).fetchall())
-        for n, (card_id, reviews) in enumerate(histories, 1):
+        histories = [
+            (card_id, schedulers.for_deck(deck), reviews)
+            for card_id, deck, reviews in _histories(conn.execute(_LOGS).fetchall())
+            if presets is None or settings.preset_of(deck) in presets
+        ]
+        for n, (card_id, scheduler, reviews) in enumerate(histories, 1):
             state = CardState()
             for i, (rating, at) in enumerate(reviews):
                 if reschedule and i == len(reviews) - 1:  # the last one sets the due date

@@ -10,6 +10,7 @@ few dozen rows). Plain ``sqlite3``, like the rest of the statistics.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from datetime import date
 
 from studytui.core.decks.cards import sibling_group
@@ -115,9 +116,11 @@ def new_shown(
     limit: int,
     review_left: int,
     deck_id: int | None = None,
+    deck_caps: Mapping[int, int] | None = None,
 ) -> int:
     """New cards the queue would introduce today, at most ``limit``; ``params`` holds the study
-    day's ``today``, ``start`` and ``end``; ``deck_id`` counts one deck as if studied alone."""
+    day's ``today``, ``start`` and ``end``; ``deck_id`` counts one deck as if studied alone;
+    ``deck_caps``: at most so many of each (home) deck with a limit of its own."""
     if limit <= 0:
         return 0
     args = dict(params)
@@ -129,11 +132,15 @@ def new_shown(
         burying = _answered(conn, rules, args)
         _take_learning(conn, burying, calendar, params, where, args)
         _take_reviews(conn, burying, where, args, review_left)
+    caps = dict(deck_caps or {})
     shown = 0
     for d, key in conn.execute(_NEW_CARDS + where, args):  # any order: the count is the same
         group = (int(d), sibling_group(key))
-        if not burying.take(group, NEW_KIND):
+        cap = caps.get(int(d))
+        if (cap is not None and cap <= 0) or not burying.take(group, NEW_KIND):
             continue
+        if cap is not None:
+            caps[int(d)] = cap - 1
         shown += 1
         if shown >= limit:
             break

@@ -136,6 +136,7 @@ REVIEW_LOG: Spec = (
 SCHEDULER_PARAMS: Spec = (
     ("fitted_at", "time", True), ("parameters", "json", True), ("reviews_used", "count", True),
     ("loss_before", "number?", False), ("loss_after", "number?", False),
+    ("preset", "id?", False),
 )  # fmt: skip
 FILE_ENTRY: Spec = (("folder", "folder", True), ("name", "file-name", True), ("text", "text", True))
 
@@ -546,6 +547,7 @@ class TransferService:
                         "reviews_used": p.reviews_used,
                         "loss_before": p.loss_before,
                         "loss_after": p.loss_after,
+                        "preset": p.preset,
                     }
                     for p in s.scalars(
                         select(SchedulerParams).order_by(
@@ -792,7 +794,7 @@ class TransferService:
                 SchedulerParams(
                     fitted_at=p["fitted_at"], parameters=p["parameters"],
                     reviews_used=p["reviews_used"], loss_before=p["loss_before"],
-                    loss_after=p["loss_after"],
+                    loss_after=p["loss_after"], preset=p.get("preset"),
                 )
             )  # fmt: skip
             report.added["scheduler_params"] += 1

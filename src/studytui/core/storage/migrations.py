@@ -155,6 +155,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX ix_deck_include_card ON deck_include (card_id)",
         ),
     ),
+    Migration(
+        6,
+        "deck presets: FSRS parameters fitted per preset (NULL: the default preset)",
+        ("ALTER TABLE scheduler_params ADD COLUMN preset VARCHAR",),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -146,6 +146,8 @@ class SchedulerParams(Base):
     reviews_used: Mapped[int] = mapped_column(Integer)
     loss_before: Mapped[float | None] = mapped_column(Float)
     loss_after: Mapped[float | None] = mapped_column(Float)
+    # The deck preset they were fitted for (``review.presets``); None: the default preset.
+    preset: Mapped[str | None] = mapped_column(String)
 
 
 class StudySession(Base):

@@ -14,16 +14,18 @@ made from the same concept, statement or card (siblings) are not both introduced
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from studytui.core.daily_limits import allowance
+from studytui.core.config import ReviewSettings
+from studytui.core.daily_limits import DayLimits
 from studytui.core.decks.cards import sibling_group
 from studytui.core.errors import StudyError
+from studytui.core.presets import DEFAULT_PRESET
 from studytui.core.scheduling import Status
 from studytui.core.services.review.session import ReviewSession
 from studytui.core.services.review.views import (
@@ -83,15 +85,12 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
     today = cal.day_of(now)
     day_start, day_end = cal.day_bounds(today)
     settings = service.ctx.settings.review
-    scheduler = service.scheduler()
+    schedulers = service.schedulers()
     with service.ctx.db.read() as s:
         decks, label = service.resolve(s, flt)
         ids = [d.id for d in decks]
         by_id = deck_labels(s)
-        done = done_today(s, day_start, day_end)
-        done_new, done_reviews = done.get(int(Status.NEW), 0), done.get(int(Status.REVIEW), 0)
-        review_cap = allowance(settings, due_reviews=10**9, done_reviews=done_reviews,
-                               done_new=done_new).reviews  # fmt: skip
+        limits = day_limits(service, s, by_id, day_start, day_end)
         active = active_clause(today)
         burying = answered_today(s, day_start, BuryRules.of(settings))
         learning_rows = [
@@ -116,32 +115,44 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
             ids,
             flt,
         ).order_by(Card.due, Card.id)
-        # Buried reviews do not count against the limit: read on until it is reached.
+        # Buried reviews do not count against the limit: read on until it is reached. A review
+        # of a deck at its own limit waits; others still come while the total has room.
         review_rows = []
+        review_limited = False
         for r in s.execute(review_q):
-            if burying.take(_group(r), REVIEW):
-                review_rows.append(r)
-                if len(review_rows) > review_cap:
+            if burying.buries(_group(r), REVIEW):
+                continue
+            if not limits.take_review(r.deck_id):
+                review_limited = True
+                if limits.total.reviews <= 0:
                     break
-        left = allowance(settings, due_reviews=len(review_rows), done_reviews=done_reviews,
-                         done_new=done_new)  # fmt: skip
-        review_left, new_left = left.reviews, left.new
-        review_limited = len(review_rows) > review_left
+                continue
+            burying.take(_group(r), REVIEW)
+            review_rows.append(r)
+        new_left = limits.new_room()
+        caps = NewCaps(limits)
+        # Each deck with a limit of its own: its room now, which the session counts down.
+        own_limit = {
+            name: limits.new_room(deck_id)
+            for deck_id, (name, _title, _topic) in by_id.items()
+            if settings.preset_of(name) != DEFAULT_PRESET
+        }
         new_rows, new_limited = new_cards(
-            service, s, decks, new_left, today, day_start, burying=burying
+            service, s, decks, caps, today, day_start, burying=burying
         )
         learning = [(r.due, r.id, row_view(r, by_id[r.deck_id])) for r in learning_rows if r.due]
-        review = deque(row_view(r, by_id[r.deck_id]) for r in review_rows[:review_left])
+        review = deque(row_view(r, by_id[r.deck_id]) for r in review_rows)
         new = deque(row_view(r, by_id[r.deck_id]) for r in new_rows)
     return ReviewSession(
         service=service,
         filter=flt,
         label=label,
-        scheduler=scheduler,
+        schedulers=schedulers,
         day=today,
         day_end=day_end,
         new=new,
         new_allowed=new_left,
+        new_caps=own_limit,
         review=review,
         learning=learning,
         new_limited=new_limited,
@@ -150,16 +161,104 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
 
 
 def more_new(
-    service: ReviewService, flt: ReviewFilter, day: date, count: int, held: Collection[int]
+    service: ReviewService,
+    flt: ReviewFilter,
+    day: date,
+    count: int,
+    held: Collection[int],
+    deck_room: Mapping[str, int] | None = None,
 ) -> tuple[list[CardView], bool]:
     """Up to ``count`` more new cards for a session that holds (or held) the new cards ``held``:
-    the ones it buried or suspended, rated, or still has queued (their writes may be pending)."""
+    the ones it buried or suspended, rated, or still has queued (their writes may be pending);
+    ``deck_room``: how many more each deck (by name) may still introduce (absent: no limit of
+    its own)."""
     day_start = service.ctx.calendar.day_start(day)
     with service.ctx.db.read() as s:
         decks, _ = service.resolve(s, flt)
         by_id = deck_labels(s)
-        rows, limited = new_cards(service, s, decks, count, day, day_start, held)
+        ids = {name: deck_id for deck_id, (name, _t, _p) in by_id.items()}
+        room = {ids[name]: n for name, n in (deck_room or {}).items() if name in ids}
+        caps = NewCaps(None, count, room)
+        rows, limited = new_cards(service, s, decks, caps, day, day_start, held)
         return [row_view(r, by_id[r.deck_id]) for r in rows], limited
+
+
+def done_by_deck(s: Session, start: datetime, end: datetime) -> dict[int, tuple[int, int]]:
+    """The study day's ratings per deck id: (new cards introduced, reviews of review cards)."""
+    rows = s.execute(
+        select(Card.deck_id, ReviewLog.state_before, func.count())
+        .join(Card, Card.id == ReviewLog.card_id)
+        .where(ReviewLog.reviewed_at >= start, ReviewLog.reviewed_at < end)
+        .where(ReviewLog.state_before.in_((int(Status.NEW), int(Status.REVIEW))))
+        .group_by(Card.deck_id, ReviewLog.state_before)
+    ).all()
+    done: dict[int, tuple[int, int]] = {}
+    for deck_id, state, n in rows:
+        new, reviews = done.get(int(deck_id), (0, 0))
+        if int(state) == int(Status.NEW):
+            new += int(n)
+        else:
+            reviews += int(n)
+        done[int(deck_id)] = (new, reviews)
+    return done
+
+
+def day_limits(
+    service: ReviewService,
+    s: Session,
+    by_id: Mapping[int, tuple[str, str, str | None]],
+    start: datetime,
+    end: datetime,
+) -> DayLimits:
+    """Today's limits over all decks and per deck, less what the day's ratings used."""
+    settings = service.ctx.settings.review
+
+    def settings_of(deck_id: int) -> ReviewSettings:
+        label = by_id.get(deck_id)
+        return settings.for_deck(label[0]) if label is not None else settings
+
+    return DayLimits(settings, done_by_deck(s, start, end), settings_of)
+
+
+class NewCaps:
+    """How many new cards may still come, in all and per deck, as ``new_cards`` takes them.
+
+    From the day's limits at the start of a session (``limits``), or, for a session asking for
+    more, from what it says is left: ``total`` and, for decks with a limit of their own,
+    ``deck_room``.
+    """
+
+    def __init__(
+        self,
+        limits: DayLimits | None,
+        total: int = 0,
+        deck_room: dict[int, int] | None = None,
+    ) -> None:
+        self.limits = limits
+        self.total = limits.new_room() if limits is not None else total
+        self.deck_room = deck_room if deck_room is not None else {}
+
+    def full(self, deck_id: int) -> bool:
+        """Whether this deck's own limit lets no more new cards in."""
+        if self.limits is not None:
+            return self.limits.new_room(deck_id) <= 0
+        room = self.deck_room.get(deck_id)
+        return room is not None and room <= 0
+
+    def take(self, deck_id: int) -> bool:
+        if self.limits is not None:
+            return self.limits.take_new(deck_id)
+        room = self.deck_room.get(deck_id)
+        if self.total <= 0 or (room is not None and room <= 0):
+            return False
+        self.total -= 1
+        if room is not None:
+            self.deck_room[deck_id] = room - 1
+        return True
+
+    @property
+    def exhausted(self) -> bool:
+        return (self.limits.new_room() if self.limits is not None else self.total) <= 0
 
 
 def done_today(s: Session, start: datetime, end: datetime) -> dict[int, int]:
@@ -175,15 +274,16 @@ def new_cards(
     service: ReviewService,
     s: Session,
     decks: Sequence[Deck],
-    limit: int,
+    caps: NewCaps,
     today: date,
     day_start: datetime,
     held: Collection[int] = (),
     burying: Burying | None = None,
 ) -> tuple[list[Any], bool]:
-    """Up to ``limit`` new cards in roadmap order; none of ``held`` (cards a session already
-    has), nor, with ``review.bury_new_siblings``, a sibling of one or of a card answered or
-    queued today (``burying``: what the queue gathered before; None: gathered again here)."""
+    """New cards in roadmap order, as many as ``caps`` lets in (in all and per home deck);
+    none of ``held`` (cards a session already has), nor, with ``review.bury_new_siblings``, a
+    sibling of one or of a card answered or queued today (``burying``: what the queue gathered
+    before; None: gathered again here). Also whether a limit kept back a new card."""
     if not decks:
         return [], False
     rank = roadmap_rank(service)
@@ -217,13 +317,23 @@ def new_cards(
             .group_by(DeckInclude.deck_id)
         )
     }
+    including = {
+        deck_id
+        for (deck_id,) in s.execute(
+            select(DeckInclude.deck_id).where(DeckInclude.deck_id.in_(deck_ids)).distinct()
+        )
+    }
     out: list[Any] = []
+    limited = False
     active = active_clause(today)
     for deck in ordered:
         if deck.id not in has_new:
             continue
-        if len(out) >= limit:
+        if caps.exhausted:
             return out, True
+        if caps.full(deck.id) and deck.id not in including:  # none of its cards can come
+            limited = True
+            continue
         rows = s.execute(
             select(*CARD_COLUMNS)
             .where(deck_members([deck.id]), Card.state == int(Status.NEW), active)
@@ -232,11 +342,14 @@ def new_cards(
         for card in rows:
             if card.id in held or burying.buries(_group(card), NEW):
                 continue
-            if len(out) >= limit:
+            if caps.exhausted:
                 return out, True
+            if not caps.take(card.deck_id):  # its deck's own limit: the next deck may have room
+                limited = True
+                continue
             burying.take(_group(card), NEW)
             out.append(card)
-    return out, False
+    return out, limited
 
 
 def _group(row: Any) -> tuple[int, str]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, select
@@ -14,6 +13,7 @@ from studytui.core.context import AppContext
 from studytui.core.decks.cards import KIND_BASIC, KIND_BASIC_REV
 from studytui.core.decks.sync import ORIGIN_USER
 from studytui.core.errors import NotFoundError
+from studytui.core.presets import DEFAULT_PRESET
 from studytui.core.scheduling import ReviewScheduler
 from studytui.core.services.review import queue, summary
 from studytui.core.services.review.session import ReviewSession
@@ -25,7 +25,8 @@ from studytui.core.services.review.views import (
     card_view,
     check_text,
 )
-from studytui.core.storage.models import Card, Deck, ReviewLog, SchedulerParams
+from studytui.core.services.schedulers import Schedulers, fitted_parameters, preset_parameters
+from studytui.core.storage.models import Card, Deck, ReviewLog
 from studytui.core.studyday import roadmap_week
 
 
@@ -35,16 +36,24 @@ class ReviewService:
 
     # -- scheduler ---------------------------------------------------------------------------
 
-    def parameters(self) -> tuple[float, ...] | None:
-        """The FSRS parameters fitted by ``studytui decks optimize``, or None for the defaults."""
-        with self.ctx.db.read() as s:
-            text = s.scalar(
-                select(SchedulerParams.parameters).order_by(SchedulerParams.id.desc()).limit(1)
-            )
-        return tuple(json.loads(text)) if text is not None else None
+    def schedulers(self) -> Schedulers:
+        """The scheduler of every deck preset, with the FSRS parameters ``studytui decks
+        optimize`` fitted for it (core/services/schedulers.py)."""
+        with self.ctx.db.query() as conn:
+            fitted = fitted_parameters(conn)
+        return Schedulers(self.ctx.settings.review, self.ctx.calendar, fitted)
 
-    def scheduler(self) -> ReviewScheduler:
-        return ReviewScheduler(self.ctx.settings.review, self.ctx.calendar, self.parameters())
+    def parameters(self, deck: str | None = None) -> tuple[float, ...] | None:
+        """The FSRS parameters a deck's cards (default: the default preset's) are scheduled
+        with, or None for FSRS's defaults."""
+        schedulers = self.schedulers()
+        preset = DEFAULT_PRESET if deck is None else self.ctx.settings.review.preset_of(deck)
+        return preset_parameters(schedulers.fitted, preset)
+
+    def scheduler(self, deck: str | None = None) -> ReviewScheduler:
+        """The scheduler of a deck's preset (default: the default preset)."""
+        schedulers = self.schedulers()
+        return schedulers.default if deck is None else schedulers.for_deck(deck)
 
     # -- filters -----------------------------------------------------------------------------
 
@@ -104,10 +113,16 @@ class ReviewService:
         return queue.start(self, flt)
 
     def more_new(
-        self, flt: ReviewFilter, day: date, count: int, held: Collection[int]
+        self,
+        flt: ReviewFilter,
+        day: date,
+        count: int,
+        held: Collection[int],
+        deck_room: Mapping[str, int] | None = None,
     ) -> tuple[list[CardView], bool]:
-        """Up to ``count`` more new cards for a session holding ``held``, and whether more wait."""
-        return queue.more_new(self, flt, day, count, held)
+        """Up to ``count`` more new cards for a session holding ``held`` (and what each deck
+        with a limit of its own may still introduce), and whether more wait."""
+        return queue.more_new(self, flt, day, count, held, deck_room)
 
     # -- summary ----------------------------------------------------------------------------
 

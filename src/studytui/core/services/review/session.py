@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from bisect import insort
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -23,7 +23,6 @@ from studytui.core.scheduling import (
     CardState,
     Outcome,
     Rating,
-    ReviewScheduler,
     Status,
     format_interval,
 )
@@ -39,6 +38,7 @@ from studytui.core.write_failure import not_saved
 
 if TYPE_CHECKING:
     from studytui.core.services.review.service import ReviewService
+    from studytui.core.services.schedulers import Schedulers
 
 
 @dataclass
@@ -59,7 +59,7 @@ class ReviewSession:
     service: ReviewService
     filter: ReviewFilter
     label: str
-    scheduler: ReviewScheduler
+    schedulers: Schedulers
     day: date
     day_end: datetime
     new: deque[CardView]
@@ -69,6 +69,9 @@ class ReviewSession:
     # New cards this session may still introduce: the day's limit left at the start, less the
     # new cards rated since. A buried or suspended new card is not introduced: another comes.
     new_allowed: int = 0
+    # Decks whose preset sets a limit of their own (by name): the new cards each could still
+    # introduce at the start; the session counts its own new cards against it.
+    new_caps: dict[str, int] = field(default_factory=dict)
     review_limited: bool = False
     current: CardView | None = None
     current_source: str | None = None
@@ -89,6 +92,7 @@ class ReviewSession:
     leeches: list[tuple[int, int, bool]] = field(default_factory=list)
     _since_new: int = 0
     _new_held: set[int] = field(default_factory=set)  # every new card this session took
+    _new_rated: Counter[str] = field(default_factory=Counter)  # new cards rated, per deck
 
     def __post_init__(self) -> None:
         self._new_held.update(card.id for card in self.new)
@@ -149,7 +153,8 @@ class ReviewSession:
         if self.current is None:
             return {}
         card = self.current
-        outcomes = self.scheduler.preview(card.id, card.state, self.clock_now, card.reps)
+        scheduler = self.schedulers.for_deck(card.deck)
+        outcomes = scheduler.preview(card.id, card.state, self.clock_now, card.reps)
         return {r: format_interval(o.interval) for r, o in outcomes.items()}
 
     # -- actions -----------------------------------------------------------------------------
@@ -158,10 +163,11 @@ class ReviewSession:
         """Rate the current card; the write is queued (call ``flush``)."""
         card = self._require_current()
         now = self.clock_now
-        outcome = self.scheduler.review(card.id, card.state, rating, now, card.reps)
+        scheduler = self.schedulers.for_deck(card.deck)
+        outcome = scheduler.review(card.id, card.state, rating, now, card.reps)
         shown = self.shown_at or now
         duration = int(min(max((now - shown).total_seconds() * 1000, 0), MAX_ANSWER_MS))
-        op = RateOp(card.id, outcome, duration, self.scheduler)
+        op = RateOp(card.id, outcome, duration, scheduler)
         self._pending.append(op)
         self._undo.append(Undo("rate", card, self.current_source or "review", op))
         after = replace(card, state=outcome.after, reps=card.reps + 1)
@@ -171,6 +177,7 @@ class ReviewSession:
                 insort(self.learning, (due, card.id, after), key=lambda t: (t[0], t[1]))
         if self.current_source == "new":
             self.new_allowed -= 1
+            self._new_rated[card.deck] += 1
         self.reviewed += 1
         self.again += outcome.rating == Rating.Again
         self.answer_ms += duration
@@ -221,7 +228,9 @@ class ReviewSession:
                 self._pending.append(UndoRateOp(last.op))
             if last.op.leech_lapses is not None:  # the lapse that made it a leech is undone
                 self.leeches = [t for t in self.leeches if t[0] != last.card.id]
-            self.new_allowed += last.source == "new"
+            if last.source == "new":
+                self.new_allowed += 1
+                self._new_rated[last.card.deck] -= 1
             self.reviewed -= 1
             self.again -= last.op.outcome.rating == Rating.Again
             self.answer_ms -= last.op.duration_ms
@@ -352,12 +361,25 @@ class ReviewSession:
             return
         try:
             more, self.new_limited = self.service.more_new(
-                self.filter, self.day, want, self._new_held
+                self.filter, self.day, want, self._new_held, self._deck_room()
             )
         except (StudyError, SQLAlchemyError):  # unreadable now: the next bury or start tries again
             return
         self.new.extend(more)
         self._new_held.update(card.id for card in more)
+
+    def _deck_room(self) -> dict[str, int]:
+        """What each deck with a limit of its own may still introduce: its room at the start
+        less the new cards of it this session rated, holds or shows."""
+        room = dict(self.new_caps)
+        counted = [card.deck for card in self.new]
+        if self.current is not None and self.current_source == "new":
+            counted.append(self.current.deck)
+        counted.extend(deck for deck, n in self._new_rated.items() for _ in range(n))
+        for deck in counted:
+            if deck in room:
+                room[deck] -= 1
+        return room
 
     def _put_back(self, card: CardView, source: str) -> None:
         if source == "new":
