@@ -1,7 +1,7 @@
 """The queue referee: 60 study days of one deck through Anki and through studytui, day by day.
 
     uv run python bench/anki_queue_parity.py [--days 60] [--notes 40] [--anki-python PATH]
-        [--bury-reviews] [--no-bury-new] [--steps 1d|short]
+        [--bury-reviews] [--no-bury-new] [--steps 1d|short] [--presets]
 
 One deck of notes — most "Basic (and reversed card)" (two sibling cards), some "Basic" — is
 studied every day at noon under the same limits (new 10 a day, reviews 30, the review limit
@@ -11,6 +11,12 @@ seeded table says (a few notes are forgotten over and over, to make leeches). Th
 compares, per day, the counts at the start of the day (Anki's ``col.sched.counts()``, studytui's
 queue), the set of cards answered, the leeches and the suspended cards. Anki runs in a
 throwaway venv under libfaketime, as in ``bench/anki_parity.py``.
+
+With ``--presets`` a second deck, ``limited``, has a preset of its own (new 3 a day, reviews 20,
+learning steps 1m 10m, relearning 10m, desired retention 0.85, maximum interval 60 days, leeches
+at 3 lapses, tagged only): in Anki both decks are children of one parent deck with the default
+options, and the parent is studied; in studytui the preset is ``review.presets`` and all decks
+are studied. Each day the counts are compared per deck as well as in all.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from studytui.core.clock import ManualClock  # noqa: E402
 from studytui.core.context import open_context  # noqa: E402
 from studytui.core.decks.sync import sync_decks  # noqa: E402
 from studytui.core.scheduling import DEFAULT_PARAMETERS  # noqa: E402
+from studytui.core.services.deck_stats import DeckStatsService  # noqa: E402
 from studytui.core.services.leech_list import leeches  # noqa: E402
 from studytui.core.services.review import ReviewFilter, ReviewService  # noqa: E402
 from studytui.core.storage.sqltypes import stored_datetime  # noqa: E402
@@ -45,19 +52,30 @@ ANKI_TYPE = {0: 0, 1: 1, 2: 2, 3: 3}  # studytui state → Anki card type (new/l
 
 ZONE = "Europe/Berlin"
 NEW_PER_DAY, REVIEWS_PER_DAY, LEECH_THRESHOLD = 10, 30, 4
+LIMITED = {
+    "new_per_day": 3, "reviews_per_day": 20, "learning_steps_minutes": [1.0, 10.0],
+    "relearning_steps_minutes": [10.0], "desired_retention": 0.85, "maximum_interval": 60,
+    "leech_threshold": 3, "leech_action": "tag",
+}  # fmt: skip
 
 
 def plan(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(args.seed)
     notes = [
         {"id": f"n{i}", "front": f"Question {i}", "back": f"Answer {i}",
-         "reversed": rng.random() < 0.75}
+         "reversed": rng.random() < 0.75, "deck": "queue"}
         for i in range(args.notes)
     ]  # fmt: skip
+    if args.presets:
+        notes += [
+            {"id": f"l{i}", "front": f"Limited question {i}", "back": f"Answer {i}",
+             "reversed": rng.random() < 0.75, "deck": "limited"}
+            for i in range(args.notes // 2)
+        ]  # fmt: skip
     keys = [f"card:{n['id']}" for n in notes] + [
         f"card:{n['id']}:rev" for n in notes if n["reversed"]
     ]
-    hard = {f"card:n{i}" for i in rng.sample(range(args.notes), 3)}  # forgotten again and again
+    hard = {f"card:{n['id']}" for n in rng.sample(notes, 3 + 2 * args.presets)}  # forgotten often
     start = datetime(2026, 2, 2, 12, tzinfo=ZoneInfo(ZONE))
     days = []
     for d in range(args.days):
@@ -86,6 +104,7 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
         "bury_interday": False,
         "notes": notes,
         "days": days,
+        "presets": {"limited": LIMITED} if args.presets else {},
     }
 
 
@@ -106,9 +125,11 @@ def run_anki(python: Path, the_plan: dict[str, Any], folder: Path) -> list[dict[
     return result
 
 
-def _deck_file(the_plan: dict[str, Any]) -> str:
-    lines = ["schema: 1", "topic: queue", "title: Queue referee", "cards:"]
+def _deck_file(the_plan: dict[str, Any], deck: str = "queue") -> str:
+    lines = ["schema: 1", f"topic: {deck}", f"title: Queue referee {deck}", "cards:"]
     for n in the_plan["notes"]:
+        if n.get("deck", "queue") != deck:
+            continue
         lines += [f"  - id: {n['id']}", f"    front: {n['front']}", f"    back: {n['back']}"]
         if n["reversed"]:
             lines.append("    type: reversed")
@@ -123,9 +144,11 @@ def run_studytui(the_plan: dict[str, Any], folder: Path) -> list[dict[str, Any]]
     """The same days through studytui, in a home of its own under ``folder``."""
     paths = AppPaths(config_dir=folder / "home/config", data_dir=folder / "home/data")
     paths.user_deck_dir.mkdir(parents=True, exist_ok=True)
-    (paths.user_deck_dir / "queue.yaml").write_text(_deck_file(the_plan), encoding="utf-8")
-    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
     p = the_plan
+    presets = p.get("presets", {})
+    for deck in ("queue", *presets):
+        (paths.user_deck_dir / f"{deck}.yaml").write_text(_deck_file(p, deck), encoding="utf-8")
+    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
     paths.config_file.write_text(
         f"timezone: {ZONE}\nday_rollover_hour: {ROLLOVER}\nreview:\n"
         f"  new_cards_per_day: {p['new_per_day']}\n  reviews_per_day: {p['reviews_per_day']}\n"
@@ -135,7 +158,8 @@ def run_studytui(the_plan: dict[str, Any], folder: Path) -> list[dict[str, Any]]
         f"  leech_action: {p['leech_action']}\n"
         f"  bury_new_siblings: {str(p['bury_new']).lower()}\n"
         f"  bury_review_siblings: {str(p['bury_reviews']).lower()}\n"
-        f"  bury_interday_learning_siblings: {str(p['bury_interday']).lower()}\n",
+        f"  bury_interday_learning_siblings: {str(p['bury_interday']).lower()}\n"
+        + _presets_yaml(presets),
         encoding="utf-8",
     )
     first = datetime.fromtimestamp(p["days"][0]["at"], UTC)
@@ -145,10 +169,24 @@ def run_studytui(the_plan: dict[str, Any], folder: Path) -> list[dict[str, Any]]
     try:
         service = ReviewService(ctx)
         sync_decks(ctx)
+        studied = ReviewFilter(deck="queue")
+        if presets:  # all decks, as Anki's parent deck: the bundled ones leave this home
+            studied = ReviewFilter()
+            with ctx.db.change() as conn:
+                names = ", ".join(f"'{d}'" for d in ("queue", *presets))
+                conn.execute(f"DELETE FROM card WHERE deck_id IN (SELECT id FROM deck "
+                             f"WHERE name NOT IN ({names}))")  # fmt: skip
+                conn.execute(f"DELETE FROM deck WHERE name NOT IN ({names})")
+        stats = DeckStatsService(ctx)
         for day in p["days"]:
             clock.advance(seconds=day["at"] - clock.now().timestamp())
-            session = service.start(ReviewFilter(deck="queue"))
+            session = service.start(studied)
             counts = session.counts()
+            per_deck = {
+                row.deck: [row.new, row.learning, row.review]
+                for row in stats.decks()
+                if row.deck in ("queue", *presets)
+            }
             answered = []
             for _ in range(10_000):
                 card = session.next_card()
@@ -174,6 +212,7 @@ def run_studytui(the_plan: dict[str, Any], folder: Path) -> list[dict[str, Any]]
             days.append(
                 {
                     "counts": [counts.new, counts.learning, counts.review],
+                    "deck_counts": per_deck if presets else {},
                     "answered": answered,
                     "leeches": sorted(key_of[i] for i in found),
                     "suspended": suspended,
@@ -185,10 +224,31 @@ def run_studytui(the_plan: dict[str, Any], folder: Path) -> list[dict[str, Any]]
     return days
 
 
+def _presets_yaml(presets: dict[str, dict[str, Any]]) -> str:
+    if not presets:
+        return ""
+    lines = ["  presets:"]
+    for name, v in presets.items():
+        lines += [
+            f"    {name}:", f"      decks: [{name}]",
+            f"      new_cards_per_day: {v['new_per_day']}",
+            f"      reviews_per_day: {v['reviews_per_day']}",
+            f"      learning_steps: {_minutes(v['learning_steps_minutes'])}",
+            f"      relearning_steps: {_minutes(v['relearning_steps_minutes'])}",
+            f"      desired_retention: {v['desired_retention']}",
+            f"      maximum_interval_days: {v['maximum_interval']}",
+            f"      leech_threshold: {v['leech_threshold']}",
+            f"      leech_action: {v['leech_action']}",
+        ]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
 def compare(anki: list[dict[str, Any]], ours: list[dict[str, Any]]) -> list[str]:
     out = []
     for d, (a, o) in enumerate(zip(anki, ours, strict=True)):
-        for field in ("counts", "leeches", "suspended", "states"):
+        for field in ("counts", "deck_counts", "leeches", "suspended", "states"):
+            if field == "deck_counts" and not a.get(field) and not o.get(field):
+                continue
             if field == "states" and a[field] != o[field]:
                 keys = sorted(set(a[field]) | set(o[field]))
                 diff = {k: (a[field].get(k), o[field].get(k)) for k in keys
@@ -212,6 +272,9 @@ def main() -> None:
     parser.add_argument("--bury-reviews", action="store_true")
     parser.add_argument("--no-bury-new", action="store_true")
     parser.add_argument("--steps", choices=("1d", "short"), default="1d")
+    parser.add_argument(
+        "--presets", action="store_true", help="a second deck with a preset (limits, steps)"
+    )
     parser.add_argument("--json", type=Path, help="write both sides' days here")
     parser.add_argument(
         "--golden",

@@ -53,7 +53,37 @@ def main() -> None:
     conf["rev"]["bury"] = plan["bury_reviews"]
     conf["buryInterdayLearning"] = plan["bury_interday"]
     col.decks.update_config(conf)
+    presets = plan.get("presets", {})
+    deck_ids = {"queue": 1}
+    threshold = {"queue": plan["leech_threshold"]}
+    if presets:  # a parent with the default options, studied; a child deck per preset
+        parent = col.decks.id("Referee")
+        deck_ids["queue"] = col.decks.id("Referee::queue")
+        for name, values in presets.items():
+            deck_ids[name] = col.decks.id(f"Referee::{name}")
+            own = col.decks.add_config_returning_id(name)
+            pconf = col.decks.get_config(own)
+            assert pconf is not None
+            pconf.update({k: conf[k] for k in ("fsrsParams6", "buryInterdayLearning")})
+            pconf["new"]["delays"] = values["learning_steps_minutes"]
+            pconf["lapse"]["delays"] = values["relearning_steps_minutes"]
+            pconf["new"]["perDay"] = values["new_per_day"]
+            pconf["rev"]["perDay"] = values["reviews_per_day"]
+            pconf["rev"]["maxIvl"] = values["maximum_interval"]
+            pconf["desiredRetention"] = values["desired_retention"]
+            pconf["lapse"]["leechFails"] = values["leech_threshold"]
+            pconf["lapse"]["leechAction"] = 0 if values["leech_action"] == "suspend" else 1
+            pconf["new"]["bury"] = plan["bury_new"]
+            pconf["rev"]["bury"] = plan["bury_reviews"]
+            col.decks.update_config(pconf)
+            deck = col.decks.get(deck_ids[name])
+            assert deck is not None
+            deck["conf"] = own
+            col.decks.save(deck)
+            threshold[name] = values["leech_threshold"]
+        col.decks.select(parent)
     keys: dict[int, str] = {}  # card id -> studytui's key for it
+    deck_of: dict[int, str] = {}
     for note_spec in plan["notes"]:
         model = col.models.by_name(
             "Basic (and reversed card)" if note_spec["reversed"] else "Basic"
@@ -61,13 +91,19 @@ def main() -> None:
         assert model is not None
         note = col.new_note(model)
         note["Front"], note["Back"] = note_spec["front"], note_spec["back"]
-        col.add_note(note, 1)
+        col.add_note(note, deck_ids[note_spec.get("deck", "queue")])
         for card in note.cards():
             keys[card.id] = f"card:{note_spec['id']}" + (":rev" if card.ord == 1 else "")
+            deck_of[card.id] = note_spec.get("deck", "queue")
     days = []
     for day in plan["days"]:
         set_clock(clock, zone, day["at"])
         new, learning, review = col.sched.counts()
+        deck_counts = {}
+        if presets:
+            for child in col.sched.deck_due_tree().children[0].children:
+                name = child.name
+                deck_counts[name] = [child.new_count, child.learn_count, child.review_count]
         answered = []
         for _ in range(10_000):
             card = col.sched.getCard()
@@ -93,12 +129,13 @@ def main() -> None:
         leeches = sorted(
             keys[c]
             for c in col.find_cards("tag:leech")
-            if col.get_card(c).lapses >= plan["leech_threshold"]
+            if col.get_card(c).lapses >= threshold[deck_of[c]]
         )
         suspended = sorted(keys[c] for c in col.find_cards("is:suspended"))
         days.append(
             {
                 "counts": [new, learning, review],
+                "deck_counts": deck_counts,
                 "answered": answered,
                 "leeches": leeches,
                 "suspended": suspended,
