@@ -4,7 +4,8 @@
         [--bury-reviews] [--no-bury-new] [--steps 1d|short] [--presets]
 
 One deck of notes — most "Basic (and reversed card)" (two sibling cards), some "Basic" — is
-studied every day at noon under the same limits (new 10 a day, reviews 30, the review limit
+studied every day at noon (a card that comes back within the day, from a learning step, is
+rated Good) under the same limits (new 10 a day, reviews 30, the review limit
 capping new cards as in Anki), the same bury options and leech rule (4 lapses, suspend), FSRS on
 and fuzz off. Each day both sides answer every card their queue offers, rating each card as a
 seeded table says (a few notes are forgotten over and over, to make leeches). The referee
@@ -192,7 +193,8 @@ def run_studytui(the_plan: dict[str, Any], folder: Path) -> list[dict[str, Any]]
                 card = session.next_card()
                 if card is None:
                     break
-                session.rate(day["ratings"].get(card.key, 3))
+                first = card.key not in answered  # Good when it comes back the same day
+                session.rate(day["ratings"].get(card.key, 3) if first else 3)
                 answered.append(card.key)
             session.flush()
             found = {leech.card_id for leech in leeches(ctx)}

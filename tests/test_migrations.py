@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from pathlib import Path
 
@@ -117,3 +118,24 @@ def test_one_running_session_at_most(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute(insert, ("paused",))
     conn.close()
+
+
+def test_a_newer_database_names_the_copy_taken_before_its_migration(tmp_path: Path) -> None:
+    """Downgrade safety: the refusal says which copy this version can open again."""
+    db_path, backups = tmp_path / "future.db", tmp_path / "backups"
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    backups.mkdir()
+    for name in (
+        f"studytui-v{LATEST_VERSION}-before-migration-20261101T100000Z.db",
+        f"studytui-v{LATEST_VERSION}-before-migration-20261201T100000Z.db",
+        f"studytui-v{LATEST_VERSION + 1}-before-migration-20261202T100000Z.db",  # too new too
+        "studytui-20261203.db",  # a daily backup, at the new schema
+    ):
+        (backups / name).write_bytes(b"")
+    with pytest.raises(DatabaseError) as err:
+        Database(db_path, backups)
+    wanted = backups / f"studytui-v{LATEST_VERSION}-before-migration-20261201T100000Z.db"
+    assert f"studytui restore {shlex.quote(str(wanted))} " in str(err.value)

@@ -110,7 +110,8 @@ def main() -> None:
             if card is None:
                 break
             key = keys[card.id]
-            rating = day["ratings"].get(key, 3)
+            # The plan's rating the first time a card comes that day; Good when it comes back.
+            rating = day["ratings"].get(key, 3) if key not in answered else 3
             states = col._backend.get_scheduling_states(card.id)
             card.start_timer()
             col.sched.answer_card(

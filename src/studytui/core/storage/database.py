@@ -8,6 +8,8 @@ SQLAlchemy's import (~0.3 s). Both use the same pragmas and the same transaction
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -65,6 +67,24 @@ def cannot_use(path: Path, exc: BaseException) -> str:
     return f"cannot write the database ({why}): {path}"
 
 
+_BEFORE_MIGRATION = re.compile(r"^studytui-v(\d+)-before-migration-(\d{8}T\d{6}Z)\.db$")
+
+
+def _copy_before_upgrade(backup_dir: Path) -> Path | None:
+    """The newest copy a migration took of a database this version can open (a downgrade
+    path): ``studytui-v<N>-before-migration-<time>.db`` with N at most ``LATEST_VERSION``."""
+    try:
+        names = [p.name for p in backup_dir.iterdir()]
+    except OSError:
+        return None
+    found = [
+        (m.group(2), name)
+        for name in names
+        if (m := _BEFORE_MIGRATION.match(name)) and int(m.group(1)) <= LATEST_VERSION
+    ]
+    return backup_dir / max(found)[1] if found else None
+
+
 def migrate(path: Path, backup_dir: Path, now: datetime | None = None) -> int:
     """Bring the file at ``path`` to the latest schema; returns the version it had before."""
     existed = path.exists() and path.stat().st_size > 0
@@ -74,9 +94,17 @@ def migrate(path: Path, backup_dir: Path, now: datetime | None = None) -> int:
         os.close(fd)
     version = read_version(path) if existed else 0
     if version > LATEST_VERSION:
+        copy = _copy_before_upgrade(backup_dir)
+        back = (
+            f" To go back to this version instead, restore the copy the newer version took "
+            f"before it migrated the file: studytui restore {shlex.quote(str(copy))} (reviews made "
+            "since are not in it)."
+            if copy is not None
+            else ""
+        )
         raise DatabaseError(
             f"{path}: written by a newer studytui (schema {version}; this version knows up to "
-            f"{LATEST_VERSION}). Upgrade studytui; the file was left untouched."
+            f"{LATEST_VERSION}). Upgrade studytui; the file was left untouched.{back}"
         )
     if version == LATEST_VERSION:
         return version
