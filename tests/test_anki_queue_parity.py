@@ -26,3 +26,19 @@ def test_sixty_days_of_ankis_queue(tmp_path: Path) -> None:
     assert anki_queue_parity.compare(record["days"], ours) == []
     assert sum(len(d["answered"]) for d in ours) > 300
     assert any(d["leeches"] for d in ours)  # the replay reaches the leech rule
+
+
+def test_sixty_days_of_ankis_queue_with_a_deck_preset(tmp_path: Path) -> None:
+    """``tests/data/anki_queue_presets.json`` (``--presets``): a second deck with a preset of its
+    own — new 3 and reviews 20 a day within the 10 / 30 over all decks, 1m 10m steps, desired
+    retention 0.85, maximum interval 60 days, leeches at 3 lapses, tagged — studied with the
+    first as children of one parent deck in Anki, as all decks in studytui. The counts in all
+    and of each deck studied alone, the cards answered, the leeches and every card's state and
+    due day are Anki's, every day."""
+    record = json.loads((ROOT / "tests/data/anki_queue_presets.json").read_text(encoding="utf-8"))
+    ours = anki_queue_parity.run_studytui(record["plan"], tmp_path)
+    assert len(ours) == len(record["days"]) == 60
+    assert anki_queue_parity.compare(record["days"], ours) == []
+    assert all(set(d["deck_counts"]) == {"queue", "limited"} for d in ours)
+    assert any(d["deck_counts"]["limited"][0] == 3 for d in ours)  # its own new limit binds
+    assert any(d["leeches"] for d in ours)

@@ -100,10 +100,11 @@ def main() -> None:
         set_clock(clock, zone, day["at"])
         new, learning, review = col.sched.counts()
         deck_counts = {}
-        if presets:
-            for child in col.sched.deck_due_tree().children[0].children:
-                name = child.name
-                deck_counts[name] = [child.new_count, child.learn_count, child.review_count]
+        if presets:  # each deck studied alone (its study screen), then the parent again
+            for name, did in deck_ids.items():
+                col.decks.select(did)
+                deck_counts[name] = list(col.sched.counts())
+            col.decks.select(parent)
         answered = []
         for _ in range(10_000):
             card = col.sched.getCard()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from studytui.core.errors import ConflictError, NotFoundError, StudyError
+from studytui.core.leeches import leech_threshold_met
 from studytui.core.scheduling import (
     CardState,
     Outcome,
@@ -170,8 +171,18 @@ class ReviewSession:
         op = RateOp(card.id, outcome, duration, scheduler)
         self._pending.append(op)
         self._undo.append(Undo("rate", card, self.current_source or "review", op))
-        after = replace(card, state=outcome.after, reps=card.reps + 1)
-        if outcome.after.status in (Status.LEARNING, Status.RELEARNING):
+        lapsed = card.state.status == Status.REVIEW and outcome.rating == Rating.Again
+        lapses = card.lapses + lapsed
+        after = replace(card, state=outcome.after, reps=card.reps + 1, lapses=lapses)
+        settings = scheduler.settings
+        # A lapse that makes it a leech to suspend: it leaves today's queue now, as in Anki (the
+        # write suspends it), rather than coming back from its relearning step before that.
+        suspends = (
+            lapsed
+            and settings.leech_action == "suspend"
+            and leech_threshold_met(lapses, settings.leech_threshold)
+        )
+        if outcome.after.status in (Status.LEARNING, Status.RELEARNING) and not suspends:
             due = outcome.after.due
             if due is not None and due < self.day_end:
                 insort(self.learning, (due, card.id, after), key=lambda t: (t[0], t[1]))

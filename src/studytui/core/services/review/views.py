@@ -64,6 +64,7 @@ class CardView:
     state: CardState
     edited: bool = False
     reps: int = 0  # earlier reviews: with the id, the seed of the card's fuzz (as in Anki)
+    lapses: int = 0  # Again ratings while in review (leeches)
 
     @property
     def prompt(self) -> str | None:
@@ -170,10 +171,19 @@ _REPS = (
     .scalar_subquery()
     .label("reps")
 )
+# Its lapses (Again on a card in review; the partial index ix_review_log_lapse): the session
+# knows at once that a lapse makes a card a leech, as Anki does, before the write says so.
+_LAPSES = (
+    select(func.count(ReviewLog.id))
+    .where(ReviewLog.card_id == Card.id, ReviewLog.state_before == 2, ReviewLog.rating == 1)
+    .correlate(Card)
+    .scalar_subquery()
+    .label("lapses")
+)
 CARD_COLUMNS = (
     Card.id, Card.deck_id, Card.key, Card.kind, Card.front, Card.back, Card.tags, Card.origin,
     Card.state, Card.step, Card.stability, Card.difficulty, Card.due, Card.last_review,
-    Card.edited_at, _REPS,
+    Card.edited_at, _REPS, _LAPSES,
 )  # fmt: skip
 
 
@@ -192,6 +202,7 @@ def row_view(row: Any, deck: tuple[str, str, str | None]) -> CardView:
         state=CardState(Status(row[8]), row[9], row[10], row[11], row[12], row[13]),
         edited=row[14] is not None,
         reps=int(row[15]),
+        lapses=int(row[16]),
     )
 
 
