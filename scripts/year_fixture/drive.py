@@ -9,7 +9,8 @@ that release has, and writes every record through its services (reviews, pomodor
 sessions, topic statuses, checklist ticks, card edits and additions), with a ManualClock moved
 day by day (never sleeping) and ``random.Random(2026)``, so two runs give the same data. At the
 end it writes the old release's own export of the home to EXPORT_FILE and prints what the year
-holds as JSON.
+holds as JSON. ``drive_oldest.py`` drives the same year through the oldest release (3283e63),
+with its own picking of a card to edit and its own snapshot.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import random
 import sqlite3
 import sys
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,10 +36,13 @@ from studytui.core.services.decks import DeckService
 from studytui.core.services.review import ReviewFilter, ReviewService
 from studytui.core.services.roadmap import RoadmapService
 from studytui.core.services.sessions import SessionsService
-from studytui.core.services.transfer import TransferService
 from studytui.core.timer import TimerState, WorkTarget
-from studytui.core.topic_status import TopicStatus
 from studytui.paths import AppPaths
+
+try:
+    from studytui.core.topic_status import TopicStatus
+except ImportError:  # drive_oldest.py: the oldest release kept it in the roadmap service
+    from studytui.core.services.roadmap import TopicStatus  # type: ignore[no-redef]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FIRST_DAY = date(2025, 12, 1)  # a Monday
@@ -152,7 +157,7 @@ class Year:
                 if n == 0:
                     self.first_day(ctx)
                 report = DeckService(ctx).sync_once()  # the app loads deck files at start-up
-                if report.problems or report.refused:
+                if report.problems or getattr(report, "refused", 0):
                     raise SystemExit(f"{day}: the deck sync reported {report.summary()}")
                 self.one_day(ctx, n, day)
             finally:
@@ -249,19 +254,23 @@ class Year:
             )
             self.counts["cards_added"] += 1
             return
+        ids = self.reviewed_cards(ctx)
+        if not ids:
+            return
+        card = svc.card(rng.choice(ids))
+        svc.edit(card.id, card.front, card.back.rstrip() + " (my note)")
+        self.counts["cards_edited"] += 1
+
+    def reviewed_cards(self, ctx: AppContext) -> list[int]:
+        """The ids of the live cards reviewed at least once, in id order."""
         with ctx.db.query() as conn:
-            ids = [
+            return [
                 i
                 for (i,) in conn.execute(
                     "SELECT id FROM card WHERE retired_at IS NULL AND last_review IS NOT NULL "
                     "ORDER BY id"
                 )
             ]
-        if not ids:
-            return
-        card = svc.card(rng.choice(ids))
-        svc.edit(card.id, card.front, card.back.rstrip() + " (my note)")
-        self.counts["cards_edited"] += 1
 
     # -- the roadmap -----------------------------------------------------------------------
 
@@ -455,9 +464,20 @@ def seeded_uuids() -> None:
     uuid.uuid4 = uuid4  # type: ignore[assignment]
 
 
-def main() -> int:
+def export(ctx: AppContext, target: Path) -> None:
+    """The release's own export of the home, as `studytui export` writes it."""
+    from studytui.core.services.transfer import TransferService  # not in the oldest release
+
+    TransferService(ctx).export(target)
+
+
+def main(
+    year_type: type[Year] = Year, snapshot: Callable[[AppContext, Path], None] = export
+) -> int:
+    """Drive a year with ``year_type``, then write ``snapshot`` of the home to the second
+    argument (``drive_oldest.py`` passes its own of both)."""
     if len(sys.argv) != 3:
-        print("usage: drive.py OUT_HOME EXPORT_FILE", file=sys.stderr)
+        print(f"usage: {Path(sys.argv[0]).name} OUT_HOME EXPORT_FILE", file=sys.stderr)
         return 2
     out_home, export_file = Path(sys.argv[1]), Path(sys.argv[2])
     paths = AppPaths.default()
@@ -465,13 +485,13 @@ def main() -> int:
         print(f"the XDG variables must point into {out_home}", file=sys.stderr)
         return 2
     seeded_uuids()
-    year = Year(paths)
+    year = year_type(paths)
     year.run()
     # The morning after the year: the learner exports before upgrading.
     year.move_to(local(FIRST_DAY + timedelta(days=DAYS), 8, 0))
     ctx = open_context(paths, year.clock, daily_backup=False)
     try:
-        TransferService(ctx).export(export_file)
+        snapshot(ctx, export_file)
     finally:
         ctx.close()
     print(json.dumps({"driver": year.counts, "tables": table_counts(paths.database)}, indent=1))
