@@ -49,7 +49,8 @@ CALENDAR = StudyCalendar("Europe/Berlin", 4, 0)  # the fixture's config.yaml: Be
 EXPORT_CONVERSIONS = {
     "exported_at": "the time of the export: taken days later",
     "schema": f"the database schema version the export was taken from: {OLD_VERSION} -> "
-    f"{LATEST_VERSION} (migration 5 adds the deck_include table, no row changes)",
+    f"{LATEST_VERSION} (migration 5 adds the deck_include table, migration 6 makes the "
+    "version-3 indexes of today where missing and rebuilds ix_review_log_time; no row changes)",
 }
 
 

@@ -3,7 +3,9 @@
 The schema version lives in ``PRAGMA user_version``. Each step runs in one transaction together
 with its version bump, so a crash leaves the database at the old or the new version, never in
 between. A consistent copy of the file is taken before the first step (see ``backup.py``).
-Steps are frozen DDL: once released, a step never changes; a new change is a new step.
+Steps are frozen DDL: once released, a step never changes; a new change is a new step. (Steps 2
+and 3 were once edited in place, by 1b0a896, before step 4 shipped; step 6 brings the files made
+before that edit to the indexes of today, and is right on every file, see its comment.)
 """
 
 from __future__ import annotations
@@ -153,6 +155,26 @@ MIGRATIONS: tuple[Migration, ...] = (
                 PRIMARY KEY (deck_id, card_id)
             )""",
             "CREATE INDEX ix_deck_include_card ON deck_include (card_id)",
+        ),
+    ),
+    # Versions 2 and 3 were edited in place before version 4 shipped (1b0a896): a database that
+    # reached version 3 before that edit has ix_card_state_due instead of the partial
+    # ix_card_queue and ix_card_live, and an ix_review_log_time on reviewed_at alone. Each
+    # statement is right on both histories and on a new file: the two partial indexes are made
+    # only where missing (same text as version 2's, so every file's schema reads the same), and
+    # ix_review_log_time, the same name on both histories, is rebuilt everywhere.
+    Migration(
+        6,
+        "indexes of version-3 databases made before 1b0a896: the queue and log indexes of today",
+        (
+            "DROP INDEX IF EXISTS ix_card_state_due",
+            """CREATE INDEX IF NOT EXISTS ix_card_queue ON card (state, due, deck_id, buried_until)
+                WHERE retired_at IS NULL AND suspended = 0""",
+            "CREATE INDEX IF NOT EXISTS ix_card_live ON card (deck_id, suspended)"
+            " WHERE retired_at IS NULL",
+            "DROP INDEX IF EXISTS ix_review_log_time",
+            """CREATE INDEX ix_review_log_time
+                ON review_log (reviewed_at, state_before, rating, duration_ms, card_id)""",
         ),
     ),
 )
