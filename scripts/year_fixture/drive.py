@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 import os
 import random
-import sqlite3
 import sys
-import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from year_files import EXTRA_CONFIG, MY_CURRICULUM, MY_DECK, seeded_uuids, table_counts
 
 from studytui.core.categories import Category
 from studytui.core.clock import ManualClock
@@ -49,55 +49,6 @@ FIRST_DAY = date(2025, 12, 1)  # a Monday
 DAYS = int(os.environ.get("YEAR_FIXTURE_DAYS", "365"))  # fewer only to try the driver out
 SPRING_FORWARD = date(2026, 3, 28)  # the study day whose night loses 02:00-03:00 (29 March)
 FALL_BACK = date(2026, 10, 24)  # the study day whose night repeats 02:00-03:00 (25 October)
-
-MY_CURRICULUM = """\
-schema: 1
-id: my-evenings
-title: My evening track
-phases:
-  - id: p1
-    title: Retrieval in practice
-    span: "1-2"
-    weeks:
-      - span: "1"
-        title: Retrieval
-        topics: [rag, my-vector-db]
-      - span: "2"
-        title: Serving
-        topics: [model-deployment]
-topics:
-  - id: rag
-    title: RAG
-  - id: my-vector-db
-    title: My vector database notes
-  - id: model-deployment
-    title: Model deployment
-"""
-
-MY_DECK = """\
-schema: 1
-topic: my-vector-db
-title: My vector database notes
-cards:
-  - id: hnsw
-    front: What does HNSW stand for?
-    back: Hierarchical Navigable Small World graphs.
-  - id: ivf
-    front: "What does an IVF index do?"
-    back: "Clusters the vectors and searches only the nearest clusters (the nprobe closest)."
-  - id: pq
-    front: Product quantization in one line
-    back: Split a vector into sub-vectors and store each as the id of its nearest centroid.
-    type: reversed
-"""
-
-EXTRA_CONFIG = """\
-review:
-  new_cards_per_day: 8
-  desired_retention: 0.88
-pomodoro:
-  long_break_every: 3
-"""
 
 # Again, Hard, Good, Easy: mostly Good.
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
@@ -433,35 +384,6 @@ class Year:
         self.counts["late_night_sessions"] += 1
         if rng.random() < 0.5:
             self.review(ctx, day, morning=False)
-
-
-def table_counts(db: Path) -> dict[str, int]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        out = {}
-        for table in ("deck", "card", "review_log", "study_session"):
-            out[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        out["reviewed_cards"] = conn.execute(
-            "SELECT count(*) FROM card WHERE last_review IS NOT NULL"
-        ).fetchone()[0]
-        out["buried_cards"] = conn.execute(
-            "SELECT count(*) FROM card WHERE buried_until IS NOT NULL"
-        ).fetchone()[0]
-        out["user_version"] = conn.execute("PRAGMA user_version").fetchone()[0]
-        return out
-    finally:
-        conn.close()
-
-
-def seeded_uuids() -> None:
-    """Cards added in the app get a key from ``uuid.uuid4()``: drawn from a seeded generator
-    here, so that two runs make the same keys (the only stand-in; the service runs as is)."""
-    draws = random.Random(4)
-
-    def uuid4() -> uuid.UUID:
-        return uuid.UUID(int=draws.getrandbits(128), version=4)
-
-    uuid.uuid4 = uuid4  # type: ignore[assignment]
 
 
 def export(ctx: AppContext, target: Path) -> None:
