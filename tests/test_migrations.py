@@ -139,3 +139,29 @@ def test_a_newer_database_names_the_copy_taken_before_its_migration(tmp_path: Pa
         Database(db_path, backups)
     wanted = backups / f"studytui-v{LATEST_VERSION}-before-migration-20261201T100000Z.db"
     assert f"studytui restore {shlex.quote(str(wanted))} " in str(err.value)
+
+
+def test_a_version_3_file_without_the_session_time_zone_gets_it(tmp_path: Path) -> None:
+    """505eaa7 to 987fa17's parent made version 3 without study_session.timezone (987fa17 added
+    it in place); migration 8 adds it there and nowhere else."""
+    db_path = tmp_path / "early.db"
+    conn = sqlite3.connect(db_path)
+    for step in MIGRATIONS[:3]:
+        for statement in step.statements:
+            conn.execute(statement)
+    conn.execute("ALTER TABLE study_session DROP COLUMN timezone")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    Database(db_path, tmp_path / "backups").close()
+    conn = sqlite3.connect(db_path)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(study_session)")]
+    conn.close()
+    assert columns.count("timezone") == 1
+    fresh = tmp_path / "fresh.db"
+    Database(fresh, tmp_path / "backups2").close()
+    conn = sqlite3.connect(fresh)
+    assert [row[1] for row in conn.execute("PRAGMA table_info(study_session)")].count(
+        "timezone"
+    ) == 1
+    conn.close()

@@ -9,7 +9,8 @@ that release has, and writes every record through its services (reviews, pomodor
 sessions, topic statuses, checklist ticks, card edits and additions), with a ManualClock moved
 day by day (never sleeping) and ``random.Random(2026)``, so two runs give the same data. At the
 end it writes the old release's own export of the home to EXPORT_FILE and prints what the year
-holds as JSON.
+holds as JSON. ``drive_oldest.py`` drives the same year through the oldest release (3283e63),
+with its own picking of a card to edit and its own snapshot.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from __future__ import annotations
 import json
 import os
 import random
-import sqlite3
 import sys
-import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from year_files import EXTRA_CONFIG, MY_CURRICULUM, MY_DECK, seeded_uuids, table_counts
 
 from studytui.core.categories import Category
 from studytui.core.clock import ManualClock
@@ -34,65 +36,19 @@ from studytui.core.services.decks import DeckService
 from studytui.core.services.review import ReviewFilter, ReviewService
 from studytui.core.services.roadmap import RoadmapService
 from studytui.core.services.sessions import SessionsService
-from studytui.core.services.transfer import TransferService
 from studytui.core.timer import TimerState, WorkTarget
-from studytui.core.topic_status import TopicStatus
 from studytui.paths import AppPaths
+
+try:
+    from studytui.core.topic_status import TopicStatus
+except ImportError:  # drive_oldest.py: the oldest release kept it in the roadmap service
+    from studytui.core.services.roadmap import TopicStatus  # type: ignore[no-redef]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FIRST_DAY = date(2025, 12, 1)  # a Monday
 DAYS = int(os.environ.get("YEAR_FIXTURE_DAYS", "365"))  # fewer only to try the driver out
 SPRING_FORWARD = date(2026, 3, 28)  # the study day whose night loses 02:00-03:00 (29 March)
 FALL_BACK = date(2026, 10, 24)  # the study day whose night repeats 02:00-03:00 (25 October)
-
-MY_CURRICULUM = """\
-schema: 1
-id: my-evenings
-title: My evening track
-phases:
-  - id: p1
-    title: Retrieval in practice
-    span: "1-2"
-    weeks:
-      - span: "1"
-        title: Retrieval
-        topics: [rag, my-vector-db]
-      - span: "2"
-        title: Serving
-        topics: [model-deployment]
-topics:
-  - id: rag
-    title: RAG
-  - id: my-vector-db
-    title: My vector database notes
-  - id: model-deployment
-    title: Model deployment
-"""
-
-MY_DECK = """\
-schema: 1
-topic: my-vector-db
-title: My vector database notes
-cards:
-  - id: hnsw
-    front: What does HNSW stand for?
-    back: Hierarchical Navigable Small World graphs.
-  - id: ivf
-    front: "What does an IVF index do?"
-    back: "Clusters the vectors and searches only the nearest clusters (the nprobe closest)."
-  - id: pq
-    front: Product quantization in one line
-    back: Split a vector into sub-vectors and store each as the id of its nearest centroid.
-    type: reversed
-"""
-
-EXTRA_CONFIG = """\
-review:
-  new_cards_per_day: 8
-  desired_retention: 0.88
-pomodoro:
-  long_break_every: 3
-"""
 
 # Again, Hard, Good, Easy: mostly Good.
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
@@ -152,7 +108,7 @@ class Year:
                 if n == 0:
                     self.first_day(ctx)
                 report = DeckService(ctx).sync_once()  # the app loads deck files at start-up
-                if report.problems or report.refused:
+                if report.problems or getattr(report, "refused", 0):
                     raise SystemExit(f"{day}: the deck sync reported {report.summary()}")
                 self.one_day(ctx, n, day)
             finally:
@@ -249,19 +205,23 @@ class Year:
             )
             self.counts["cards_added"] += 1
             return
+        ids = self.reviewed_cards(ctx)
+        if not ids:
+            return
+        card = svc.card(rng.choice(ids))
+        svc.edit(card.id, card.front, card.back.rstrip() + " (my note)")
+        self.counts["cards_edited"] += 1
+
+    def reviewed_cards(self, ctx: AppContext) -> list[int]:
+        """The ids of the live cards reviewed at least once, in id order."""
         with ctx.db.query() as conn:
-            ids = [
+            return [
                 i
                 for (i,) in conn.execute(
                     "SELECT id FROM card WHERE retired_at IS NULL AND last_review IS NOT NULL "
                     "ORDER BY id"
                 )
             ]
-        if not ids:
-            return
-        card = svc.card(rng.choice(ids))
-        svc.edit(card.id, card.front, card.back.rstrip() + " (my note)")
-        self.counts["cards_edited"] += 1
 
     # -- the roadmap -----------------------------------------------------------------------
 
@@ -426,38 +386,20 @@ class Year:
             self.review(ctx, day, morning=False)
 
 
-def table_counts(db: Path) -> dict[str, int]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        out = {}
-        for table in ("deck", "card", "review_log", "study_session"):
-            out[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        out["reviewed_cards"] = conn.execute(
-            "SELECT count(*) FROM card WHERE last_review IS NOT NULL"
-        ).fetchone()[0]
-        out["buried_cards"] = conn.execute(
-            "SELECT count(*) FROM card WHERE buried_until IS NOT NULL"
-        ).fetchone()[0]
-        out["user_version"] = conn.execute("PRAGMA user_version").fetchone()[0]
-        return out
-    finally:
-        conn.close()
+def export(ctx: AppContext, target: Path) -> None:
+    """The release's own export of the home, as `studytui export` writes it."""
+    from studytui.core.services.transfer import TransferService  # not in the oldest release
+
+    TransferService(ctx).export(target)
 
 
-def seeded_uuids() -> None:
-    """Cards added in the app get a key from ``uuid.uuid4()``: drawn from a seeded generator
-    here, so that two runs make the same keys (the only stand-in; the service runs as is)."""
-    draws = random.Random(4)
-
-    def uuid4() -> uuid.UUID:
-        return uuid.UUID(int=draws.getrandbits(128), version=4)
-
-    uuid.uuid4 = uuid4  # type: ignore[assignment]
-
-
-def main() -> int:
+def main(
+    year_type: type[Year] = Year, snapshot: Callable[[AppContext, Path], None] = export
+) -> int:
+    """Drive a year with ``year_type``, then write ``snapshot`` of the home to the second
+    argument (``drive_oldest.py`` passes its own of both)."""
     if len(sys.argv) != 3:
-        print("usage: drive.py OUT_HOME EXPORT_FILE", file=sys.stderr)
+        print(f"usage: {Path(sys.argv[0]).name} OUT_HOME EXPORT_FILE", file=sys.stderr)
         return 2
     out_home, export_file = Path(sys.argv[1]), Path(sys.argv[2])
     paths = AppPaths.default()
@@ -465,13 +407,13 @@ def main() -> int:
         print(f"the XDG variables must point into {out_home}", file=sys.stderr)
         return 2
     seeded_uuids()
-    year = Year(paths)
+    year = year_type(paths)
     year.run()
     # The morning after the year: the learner exports before upgrading.
     year.move_to(local(FIRST_DAY + timedelta(days=DAYS), 8, 0))
     ctx = open_context(paths, year.clock, daily_backup=False)
     try:
-        TransferService(ctx).export(export_file)
+        snapshot(ctx, export_file)
     finally:
         ctx.close()
     print(json.dumps({"driver": year.counts, "tables": table_counts(paths.database)}, indent=1))

@@ -1,20 +1,42 @@
-"""Make tests/data/year_old_home.tar.gz: a home after a year of use of the last release.
+"""Make the upgrade fixtures: a home after a year of use of an old release, made by that release.
 
-    uv run python scripts/year_fixture/generate.py
+    uv run python scripts/year_fixture/generate.py                    # --release last
+    uv run python scripts/year_fixture/generate.py --release oldest
 
-Checks out the last release (``OLD_RELEASE``) into a temporary worktree, runs ``drive.py`` inside
-it (``uv run --project``), so that release's own services write a year of reviews, pomodoros and
-the rest into a fresh home, and packs that home (config folder and database) deterministically:
-sorted names, fixed times, owner and modes, gzip without a time stamp. Beside it goes the old
-release's own export of the home, ``tests/data/year_old_export.json.gz``, taken before any
-upgrade. ``tests/test_year_old_upgrade.py`` opens the home with the current code.
+Checks out the release into a temporary worktree, runs its driver inside it (``uv run
+--project``), so that release's own services write a year of reviews, pomodoros and the rest into
+a fresh home, and packs that home (config folder and database) deterministically: sorted names,
+fixed times, owner and modes, gzip without a time stamp. Beside it goes the old release's own
+snapshot of the home, taken before any upgrade. The releases (``RELEASES``):
 
-Everything the driver does is seeded and runs on a manual clock, and the checkout and the home lie
-at fixed paths (``$TMPDIR/studytui-year-fixture``), so two runs give the same files.
+- ``last``, the last release (9cd2052, schema version 4), driven by ``drive.py``: makes
+  ``tests/data/year_old_home.tar.gz`` and its own export ``tests/data/year_old_export.json.gz``,
+  opened by ``tests/test_year_old_upgrade.py``;
+- ``oldest``, the oldest shipped schema (3283e63, schema version 3), driven by
+  ``drive_oldest.py``: makes ``tests/data/oldest_home.tar.gz`` and, as that release has no
+  export, a plain dump of its database ``tests/data/oldest_export.json.gz``, opened by
+  ``tests/test_oldest_upgrade.py``.
+
+Why 3283e63: versions 1 to 3 came with the first storage commit (505eaa7), but 1b0a896 later
+edited the version-3 DDL in place (``ix_card_state_due`` replaced by the partial ``ix_card_queue``
+and ``ix_card_live``, ``ix_review_log_time`` widened into a covering index), so a version-3
+database made before 1b0a896 has other indexes than one made after it, at the same version
+number. Of the commits before 1b0a896, 3283e63 is the oldest with every service a year of use
+needs: topic statuses and checklists (the roadmap service, since 977949b), pomodoros, manual
+sessions and their soft delete (the sessions service, since 987fa17, which also gave version 3
+its ``timezone`` column) and flashcard reviews with deck sync, bury, undo, edit and add (the
+review and deck services, new in 3283e63, which also gave version 2 its ``ix_card_state_due``).
+The storage code does not change from 3283e63 to 1b0a896's parent (c753333), so its database is
+the one every commit of that range makes, those with the review and timer screens included.
+
+Everything the drivers do is seeded and runs on a manual clock, and the checkout and the home lie
+at fixed paths (``$TMPDIR/studytui-year-fixture``, ``$TMPDIR/studytui-oldest-fixture``), so two
+runs give the same files.
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import io
 import json
@@ -24,14 +46,33 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-OLD_RELEASE = "9cd2052"
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 DATA = REPO / "tests" / "data"
-HOME_ARCHIVE = DATA / "year_old_home.tar.gz"
-EXPORT_ARCHIVE = DATA / "year_old_export.json.gz"
+
+
+@dataclass(frozen=True)
+class Release:
+    commit: str
+    driver: str  # in this folder, run inside the release's checkout
+    home_archive: str  # in tests/data
+    snapshot_archive: str  # in tests/data: the release's export, or a dump of its database
+    workdir: str  # under $TMPDIR, fixed: the database stores each deck file's path
+
+
+RELEASES = {
+    "last": Release(
+        "9cd2052", "drive.py", "year_old_home.tar.gz", "year_old_export.json.gz",
+        "studytui-year-fixture",
+    ),
+    "oldest": Release(
+        "3283e63", "drive_oldest.py", "oldest_home.tar.gz", "oldest_export.json.gz",
+        "studytui-oldest-fixture",
+    ),
+}  # fmt: skip
 # 2026-12-01 00:00 UTC: every member of the archive carries this time.
 FIXED_MTIME = 1_796_083_200
 # What the archive holds, relative to the home; the daily backups, the timer's lock file and
@@ -110,12 +151,18 @@ def write_gzip(target: Path, data: bytes) -> None:
 
 
 def main() -> int:
-    # ``--out DIR`` writes both files there instead (to check that two runs agree).
-    out = Path(sys.argv[2]) if sys.argv[1:2] == ["--out"] else DATA
-    home_archive, export_archive = out / HOME_ARCHIVE.name, out / EXPORT_ARCHIVE.name
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--release", choices=sorted(RELEASES), default="last")
+    parser.add_argument(
+        "--out", type=Path, default=DATA, help="write both files here (to check two runs agree)"
+    )
+    args = parser.parse_args()
+    release = RELEASES[args.release]
+    home_archive = args.out / release.home_archive
+    snapshot_archive = args.out / release.snapshot_archive
     # A fixed place: the database stores each deck file's path (and digests it), so the
     # checkout and the home must lie at the same paths in every run.
-    tmp = Path(tempfile.gettempdir()) / "studytui-year-fixture"
+    tmp = Path(tempfile.gettempdir()) / release.workdir
     if tmp.exists():  # left by an interrupted run
         subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tmp / "old")],
                        check=False)  # fmt: skip
@@ -124,27 +171,27 @@ def main() -> int:
     old = tmp / "old"
     home = tmp / "home"
     home.mkdir()
-    export = tmp / "export.json"
+    snapshot = tmp / "export.json"
     subprocess.run(
-        ["git", "-C", str(REPO), "worktree", "add", "--detach", str(old), OLD_RELEASE],
+        ["git", "-C", str(REPO), "worktree", "add", "--detach", str(old), release.commit],
         check=True,
     )
     try:
         result = subprocess.run(
-            ["uv", "run", "--project", str(old), "python", str(HERE / "drive.py"), str(home),
-             str(export)],
+            ["uv", "run", "--project", str(old), "python", str(HERE / release.driver), str(home),
+             str(snapshot)],
             cwd=old, env=home_env(home), check=True, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         summary = json.loads(result.stdout)
         pack(home, home_archive)
-        write_gzip(export_archive, export.read_bytes())
+        write_gzip(snapshot_archive, snapshot.read_bytes())
     finally:
         subprocess.run(
             ["git", "-C", str(REPO), "worktree", "remove", "--force", str(old)], check=False
         )
         shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(summary, indent=1))
-    for path in (home_archive, export_archive):
+    for path in (home_archive, snapshot_archive):
         print(f"{path}: {path.stat().st_size:,} bytes")
     return 0
 

@@ -126,6 +126,10 @@ def migrate(path: Path, backup_dir: Path, now: datetime | None = None) -> int:
                     continue
                 for statement in step.statements:
                     conn.execute(statement)
+                for table, column, kind in step.missing_columns:
+                    have = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+                    if column not in have:
+                        conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind}')
                 conn.execute(f"PRAGMA user_version = {step.version}")
                 conn.execute("COMMIT")
             except BaseException:

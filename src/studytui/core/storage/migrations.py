@@ -3,7 +3,9 @@
 The schema version lives in ``PRAGMA user_version``. Each step runs in one transaction together
 with its version bump, so a crash leaves the database at the old or the new version, never in
 between. A consistent copy of the file is taken before the first step (see ``backup.py``).
-Steps are frozen DDL: once released, a step never changes; a new change is a new step.
+Steps are frozen DDL: once released, a step never changes; a new change is a new step. (Steps 2
+and 3 were once edited in place, by 1b0a896, before step 4 shipped; step 6 brings the files made
+before that edit to the indexes of today, and is right on every file, see its comment.)
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...]
+    # Columns (table, column, type) a step adds only where missing: for a column an in-place
+    # edit of an earlier step gave some databases of the same version and not others.
+    missing_columns: tuple[tuple[str, str, str], ...] = ()
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -159,6 +164,34 @@ MIGRATIONS: tuple[Migration, ...] = (
         6,
         "deck presets: FSRS parameters fitted per preset (NULL: the default preset)",
         ("ALTER TABLE scheduler_params ADD COLUMN preset VARCHAR",),
+    ),
+    # Versions 2 and 3 were edited in place before version 4 shipped (1b0a896): a database that
+    # reached version 3 before that edit has ix_card_state_due instead of the partial
+    # ix_card_queue and ix_card_live, and an ix_review_log_time on reviewed_at alone. Each
+    # statement is right on both histories and on a new file: the two partial indexes are made
+    # only where missing (same text as version 2's, so every file's schema reads the same), and
+    # ix_review_log_time, the same name on both histories, is rebuilt everywhere.
+    Migration(
+        7,
+        "indexes of version-3 databases made before 1b0a896: the queue and log indexes of today",
+        (
+            "DROP INDEX IF EXISTS ix_card_state_due",
+            """CREATE INDEX IF NOT EXISTS ix_card_queue ON card (state, due, deck_id, buried_until)
+                WHERE retired_at IS NULL AND suspended = 0""",
+            "CREATE INDEX IF NOT EXISTS ix_card_live ON card (deck_id, suspended)"
+            " WHERE retired_at IS NULL",
+            "DROP INDEX IF EXISTS ix_review_log_time",
+            """CREATE INDEX ix_review_log_time
+                ON review_log (reviewed_at, state_before, rating, duration_ms, card_id)""",
+        ),
+    ),
+    # 987fa17 added study_session.timezone to version 3 in place: a version-3 file made before
+    # it (505eaa7 to 987fa17's parent, no time log service yet) has no such column.
+    Migration(
+        8,
+        "study_session.timezone for version-3 databases made before 987fa17",
+        (),
+        missing_columns=(("study_session", "timezone", "VARCHAR"),),
     ),
 )
 
