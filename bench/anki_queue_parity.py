@@ -1,7 +1,7 @@
 """The queue referee: 60 study days of one deck through Anki and through studytui, day by day.
 
     uv run python bench/anki_queue_parity.py [--days 60] [--notes 40] [--anki-python PATH]
-        [--bury-reviews] [--no-bury-new] [--steps 1d|short] [--presets]
+        [--bury-reviews] [--no-bury-new] [--steps 1d|short] [--presets] [--reviews-per-day N]
 
 One deck of notes — most "Basic (and reversed card)" (two sibling cards), some "Basic" — is
 studied every day at noon (a card that comes back within the day, from a learning step, is
@@ -94,7 +94,7 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
         "learning_steps_minutes": steps,
         "relearning_steps_minutes": [1440.0] if args.steps == "1d" else [10.0],
         "new_per_day": NEW_PER_DAY,
-        "reviews_per_day": REVIEWS_PER_DAY,
+        "reviews_per_day": args.reviews_per_day,
         "new_cards_ignore_review_limit": False,
         "desired_retention": 0.9,
         "parameters": list(DEFAULT_PARAMETERS),
@@ -274,6 +274,7 @@ def main() -> None:
     parser.add_argument("--bury-reviews", action="store_true")
     parser.add_argument("--no-bury-new", action="store_true")
     parser.add_argument("--steps", choices=("1d", "short"), default="1d")
+    parser.add_argument("--reviews-per-day", type=int, default=REVIEWS_PER_DAY)
     parser.add_argument(
         "--presets", action="store_true", help="a second deck with a preset (limits, steps)"
     )

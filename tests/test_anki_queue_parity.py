@@ -42,3 +42,14 @@ def test_sixty_days_of_ankis_queue_with_a_deck_preset(tmp_path: Path) -> None:
     assert all(set(d["deck_counts"]) == {"queue", "limited"} for d in ours)
     assert any(d["deck_counts"]["limited"][0] == 3 for d in ours)  # its own new limit binds
     assert any(d["leeches"] for d in ours)
+
+
+def test_sixty_days_of_ankis_queue_with_short_steps(tmp_path: Path) -> None:
+    """``tests/data/anki_queue_short.json`` (``--steps short --no-bury-new``): 1m 10m learning
+    and 10m relearning steps, so cards come back within the day (rated Good then), new
+    siblings not buried; a lapse that makes a leech suspends it at once, as in Anki."""
+    record = json.loads((ROOT / "tests/data/anki_queue_short.json").read_text(encoding="utf-8"))
+    ours = anki_queue_parity.run_studytui(record["plan"], tmp_path)
+    assert anki_queue_parity.compare(record["days"], ours) == []
+    assert any(len(d["answered"]) > len(set(d["answered"])) for d in ours)  # back the same day
+    assert any(d["suspended"] for d in ours)

@@ -29,12 +29,15 @@ from studytui.core.services.deck_stats_sql import (
     DUE_BEFORE,
     DUE_BETWEEN,
     INCLUDED,
+    INTERDAY_DONE_PER_DECK,
+    INTERDAY_PER_DECK,
     LEARNING_PER_DECK,
     LIVE,
     LIVE_PER_DECK,
     NEW,
     NEW_PER_DECK,
     RETENTION,
+    REVIEW,
     REVIEW_PER_DECK,
     REVIEWS_BETWEEN,
     STATES,
@@ -149,7 +152,9 @@ class DeckStatsService:
         names = dict(conn.execute(DECK_NAMES).fetchall())
         done: dict[int, tuple[int, int]] = {}
         params = {"start": db_datetime(start), "end": db_datetime(end)}
-        for deck_id, state, n in conn.execute(DONE_PER_DECK, params):
+        rows = [*conn.execute(DONE_PER_DECK, params)]
+        rows += [(d, REVIEW, n) for d, n in conn.execute(INTERDAY_DONE_PER_DECK, params)]
+        for deck_id, state, n in rows:
             new, reviews = done.get(int(deck_id), (0, 0))
             done[int(deck_id)] = (
                 (new + int(n), reviews) if state == NEW else (new, reviews + int(n))
@@ -185,13 +190,15 @@ class DeckStatsService:
         now = self.ctx.clock.now()
         today = cal.day_of(now)
         start, end = cal.day_bounds(today)
-        params = {"today": db_date(today), "now": db_datetime(now), "end": db_datetime(end)}
+        params = {"today": db_date(today), "now": db_datetime(now), "end": db_datetime(end),
+                  "start": db_datetime(start)}  # fmt: skip
 
         def per_deck(sql: str) -> dict[int, int]:
             return {deck_id: int(n) for deck_id, n in conn.execute(sql, params)}
 
         new = per_deck(NEW_PER_DECK)
         learning = per_deck(LEARNING_PER_DECK)
+        interday = per_deck(INTERDAY_PER_DECK)
         review = per_deck(REVIEW_PER_DECK)
         for deck_id, n_new, n_learning, n_review in conn.execute(INCLUDED, params):
             for counts, n in ((new, n_new), (learning, n_learning), (review, n_review)):
@@ -200,11 +207,16 @@ class DeckStatsService:
         # Each deck as if studied alone (Anki's deck list does the same; the totals line and the
         # dashboard apply the limits once, over every deck): within its own limits and the
         # total's. A row counts the cards its deck includes against its own limits.
+        # Interday learning comes first under the review limit, then the reviews (Anki's order).
         reviews_of: dict[int, int] = {}
+        interday_of: dict[int, int] = {}
         new_left_of: dict[int, int] = {}
         caps_of: dict[int, dict[int, int]] = {}
         for deck_id in set(new) | set(learning) | set(review):
             limits = self._limits(conn, start, end)
+            interday_of[deck_id] = limits.take_reviews(deck_id, interday.get(deck_id, 0))
+            if deck_id in learning:
+                learning[deck_id] += interday_of[deck_id] - interday.get(deck_id, 0)
             reviews_of[deck_id] = limits.take_reviews(deck_id, review.get(deck_id, 0))
             new_left_of[deck_id] = limits.new_room(deck_id)
             caps_of[deck_id] = self._own_caps(conn, limits)
@@ -213,7 +225,7 @@ class DeckStatsService:
         if rules.review or rules.interday:  # buried siblings are not shown: walk the queue
             for deck_id in set(learning) | set(review):
                 learning[deck_id], review[deck_id] = due_shown(
-                    conn, rules, cal, day, reviews_of[deck_id], deck_id
+                    conn, rules, cal, day, reviews_of[deck_id], deck_id, interday_of[deck_id]
                 )
         shown = {
             deck_id: new_shown(
@@ -309,14 +321,17 @@ class DeckStatsService:
             limits = self._limits(conn, start, end)
             # Learning cards due count against the total as before; reviews also against their
             # deck's own limit (presets).
-            due_reviews = {
-                int(d): int(n)
-                for d, n in conn.execute(REVIEW_PER_DECK, {"today": db_date(today),
-                                                           "end": db_datetime(end)})
+            window = {
+                "today": db_date(today), "start": db_datetime(start), "end": db_datetime(end)
             }  # fmt: skip
-            other_due = max(0, due_now - sum(due_reviews.values()))
-            within = sum(limits.take_reviews(d, n) for d, n in due_reviews.items())
-            due_today = within + min(other_due, limits.total.reviews)
+            due_reviews = {int(d): int(n) for d, n in conn.execute(REVIEW_PER_DECK, window)}
+            interday = {int(d): int(n) for d, n in conn.execute(INTERDAY_PER_DECK, window)}
+            # Interday learning, then reviews, under the limits; learning due at a time is not
+            # limited (as in Anki).
+            intraday = max(0, due_now - sum(due_reviews.values()) - sum(interday.values()))
+            within = sum(limits.take_reviews(d, n) for d, n in interday.items())
+            within += sum(limits.take_reviews(d, n) for d, n in due_reviews.items())
+            due_today = within + intraday
             new_available = new_shown(
                 conn,
                 BuryRules.of(self.ctx.settings.review),

@@ -30,6 +30,25 @@ DONE = (
     "SELECT state_before, count(*) FROM review_log"
     " WHERE reviewed_at >= :start AND reviewed_at < :end GROUP BY state_before"
 )
+# Learning cards due on the study day that were last reviewed on an earlier one (Anki's interday
+# learning): they come under the review limit, before the reviews.
+INTERDAY_PER_DECK = (
+    f"SELECT deck_id, count(*) FROM card WHERE state IN ({LEARNING}, {RELEARNING})"
+    f" AND due < :end AND last_review < :start AND {ACTIVE} GROUP BY deck_id"
+)
+# The study day's first answers of such cards, per deck: reviews for the limit, as in Anki
+# (its DayLearn queue counts with the reviews).
+INTERDAY_DONE_PER_DECK = (
+    "SELECT card.deck_id, count(*) FROM review_log AS l JOIN card ON card.id = l.card_id"
+    f" WHERE l.reviewed_at >= :start AND l.reviewed_at < :end"
+    f" AND l.state_before IN ({LEARNING}, {RELEARNING})"
+    " AND NOT EXISTS (SELECT 1 FROM review_log AS e WHERE e.card_id = l.card_id"
+    " AND e.reviewed_at >= :start AND (e.reviewed_at < l.reviewed_at"
+    " OR (e.reviewed_at = l.reviewed_at AND e.id < l.id)))"
+    " AND EXISTS (SELECT 1 FROM review_log AS p WHERE p.card_id = l.card_id"
+    " AND p.reviewed_at < :start)"
+    " GROUP BY card.deck_id"
+)
 # The same per (home) deck, new cards and reviews only: what is left of each deck's own limits.
 DONE_PER_DECK = (
     "SELECT card.deck_id, review_log.state_before, count(*) FROM review_log"

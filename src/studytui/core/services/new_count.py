@@ -45,6 +45,7 @@ def due_shown(
     params: dict[str, str],
     review_left: int,
     deck_id: int | None = None,
+    interday_left: int | None = None,
 ) -> tuple[int, int]:
     """(learning, review) cards the queue holds today with review or interday-learning
     siblings buried, at most ``review_left`` reviews (only needed when those options are on:
@@ -54,7 +55,7 @@ def due_shown(
     if deck_id is not None:
         where, args["deck"] = _IN_DECK, str(deck_id)
     burying = _answered(conn, rules, args)
-    learning = _take_learning(conn, burying, calendar, params, where, args)
+    learning = _take_learning(conn, burying, calendar, params, where, args, interday_left)
     reviews = _take_reviews(conn, burying, where, args, review_left)
     return learning, reviews
 
@@ -73,8 +74,10 @@ def _take_learning(
     params: dict[str, str],
     where: str,
     args: dict[str, str],
+    interday_left: int | None = None,
 ) -> int:
-    """Learning cards due today the queue keeps (those due at a time first, as Anki gathers);
+    """Learning cards due today the queue keeps (those due at a time first, as Anki gathers;
+    at most ``interday_left`` of those due on the day, which come under the review limit);
     returns how many of them are due by ``params["now"]`` (what the counts show)."""
     today = date.fromisoformat(params["today"])
     now = params.get("now")
@@ -89,8 +92,14 @@ def _take_learning(
         for d, k, last, due in rows
     ]
     kept = 0
+    room = interday_left
     for kind, d, key, due in sorted(kinds, key=lambda t: t[0] != INTRADAY):
-        if burying.take((int(d), sibling_group(key)), kind) and (now is None or due <= now):
+        group = (int(d), sibling_group(key))
+        if kind == INTERDAY and room is not None:
+            if room <= 0 or burying.buries(group, kind):
+                continue
+            room -= 1
+        if burying.take(group, kind) and (now is None or due <= now):
             kept += 1
     return kept
 

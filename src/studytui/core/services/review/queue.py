@@ -18,7 +18,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from studytui.core.config import ReviewSettings
@@ -27,6 +27,7 @@ from studytui.core.decks.cards import sibling_group
 from studytui.core.errors import StudyError
 from studytui.core.presets import DEFAULT_PRESET
 from studytui.core.scheduling import Status
+from studytui.core.services.deck_stats_sql import INTERDAY_DONE_PER_DECK
 from studytui.core.services.review.session import ReviewSession
 from studytui.core.services.review.views import (
     CARD_COLUMNS,
@@ -48,6 +49,7 @@ from studytui.core.siblings import (
     BuryRules,
 )
 from studytui.core.storage.models import Card, Deck, DeckInclude, ReviewLog
+from studytui.core.storage.sqltypes import db_datetime
 from studytui.core.studyday import StudyCalendar, roadmap_week
 
 if TYPE_CHECKING:
@@ -93,21 +95,33 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
         limits = day_limits(service, s, by_id, day_start, day_end)
         active = active_clause(today)
         burying = answered_today(s, day_start, BuryRules.of(settings))
+        due_learning = s.execute(
+            in_decks(
+                select(*CARD_COLUMNS).where(
+                    Card.state.in_((int(Status.LEARNING), int(Status.RELEARNING))),
+                    Card.due < day_end,
+                    active,
+                ),
+                ids,
+                flt,
+            ).order_by(Card.due, Card.id)
+        ).all()
+        kinds = [(_learning_kind(r, cal, today), r) for r in due_learning]
+        # As Anki gathers: learning due at a time (never limited), then learning due on the
+        # day (interday), which comes under the review limit like the reviews after it.
         learning_rows = [
-            r
-            for r in s.execute(
-                in_decks(
-                    select(*CARD_COLUMNS).where(
-                        Card.state.in_((int(Status.LEARNING), int(Status.RELEARNING))),
-                        Card.due < day_end,
-                        active,
-                    ),
-                    ids,
-                    flt,
-                ).order_by(Card.due, Card.id)
-            )
-            if burying.take(_group(r), _learning_kind(r, cal, today))
+            r for kind, r in kinds if kind == INTRADAY and burying.take(_group(r), kind)
         ]
+        review_limited = False
+        for kind, r in kinds:
+            if kind != INTERDAY or burying.buries(_group(r), INTERDAY):
+                continue
+            if not limits.take_review(r.deck_id):
+                review_limited = True
+                continue
+            burying.take(_group(r), INTERDAY)
+            learning_rows.append(r)
+        learning_rows.sort(key=lambda r: (r.due, r.id))
         review_q = in_decks(
             select(*CARD_COLUMNS).where(
                 Card.state == int(Status.REVIEW), Card.due < day_end, active
@@ -118,7 +132,6 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
         # Buried reviews do not count against the limit: read on until it is reached. A review
         # of a deck at its own limit waits; others still come while the total has room.
         review_rows = []
-        review_limited = False
         for r in s.execute(review_q):
             if burying.buries(_group(r), REVIEW):
                 continue
@@ -193,7 +206,13 @@ def done_by_deck(s: Session, start: datetime, end: datetime) -> dict[int, tuple[
         .group_by(Card.deck_id, ReviewLog.state_before)
     ).all()
     done: dict[int, tuple[int, int]] = {}
-    for deck_id, state, n in rows:
+    # The day's first answers of interday learning cards count as reviews (as in Anki).
+    interday = s.execute(
+        text(INTERDAY_DONE_PER_DECK), {"start": db_datetime(start), "end": db_datetime(end)}
+    ).all()
+    counted: list[tuple[Any, Any, Any]] = [(r[0], r[1], r[2]) for r in rows]
+    counted += [(deck_id, int(Status.REVIEW), n) for deck_id, n in interday]
+    for deck_id, state, n in counted:
         new, reviews = done.get(int(deck_id), (0, 0))
         if int(state) == int(Status.NEW):
             new += int(n)
