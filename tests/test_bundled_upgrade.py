@@ -52,17 +52,37 @@ def test_an_old_database_syncs_the_new_decks_keeping_every_review(
     sync_decks(ctx)
     reviewed_at = clock.now()
     state = CardState(Status.REVIEW, None, 5.0, 5.0, reviewed_at, reviewed_at)
+    paths = deck_file_paths(ctx)
     with ctx.db.change() as conn:
         decks = dict(conn.execute("SELECT name, id FROM deck"))
         stored = {(d, k) for d, k in conn.execute('SELECT deck_id, "key" FROM card')}
+        text = {
+            (d, k): (f, b)
+            for d, k, f, b in conn.execute('SELECT deck_id, "key", front, back FROM card')
+        }
         for deck, keys in OLD.items():
+            # A copy merged into its home deck held the home card's text (what it asked).
+            homes = {
+                inc.replaces: (inc.deck, inc.note)
+                for inc in load_deck_file(paths[deck], expect_topic=deck).includes
+                if inc.replaces
+            }
             for position, key in enumerate(keys):
                 if (decks[deck], key) not in stored:  # a card the new files no longer make
+                    home_deck, home_note = homes.get(_note(key), (deck, _note(key)))
+                    role = key.split(":", 2)[2:] or [""]
+                    same = (decks[home_deck], ":".join([home_note, *role]).rstrip(":"))
+                    first = next(
+                        (t for (d, k), t in text.items()
+                         if d == decks[home_deck] and (k + ":").startswith(home_note + ":")),
+                        ("f", "b"),
+                    )  # fmt: skip
+                    front, back = text.get(same, first)
                     conn.execute(
                         'INSERT INTO card (deck_id, "key", kind, front, back, tags, position, '
-                        "origin, state, suspended, created_at) VALUES (?, ?, 'concept', 'f', "
-                        "'b', '', ?, 'file', 0, 0, ?)",
-                        (decks[deck], key, position, db_datetime(reviewed_at)),
+                        "origin, state, suspended, created_at) VALUES (?, ?, 'concept', ?, "
+                        "?, '', ?, 'file', 0, 0, ?)",
+                        (decks[deck], key, front, back, position, db_datetime(reviewed_at)),
                     )
             placeholders = ", ".join("?" * len(keys))
             ids = [

@@ -174,3 +174,73 @@ def test_bad_includes_are_refused(entry: str, message: str) -> None:
         "    replaces: concept:pca\n")[1]  # fmt: skip
     with pytest.raises(InputError, match=message):
         parse_deck_text(text, "learning.yaml")
+
+
+CLOZE_HOME = """\
+schema: 1
+topic: algebra
+title: Algebra
+statements:
+  - id: distil
+    text: >-
+      DistilBERT keeps {{c1::97%}} of BERT's language understanding with {{c2::40%}} fewer
+      parameters.
+  - id: toolkit
+    text: Docker reaches the GPUs of the host through the {{c1::NVIDIA Container Toolkit}}.
+"""
+CLOZE_COPY = """\
+schema: 1
+topic: learning
+title: Learning
+statements:
+  - id: distil
+    text: DistilBERT has {{c1::40%}} fewer parameters than BERT.
+  - id: gpus
+    text: Docker gives a container the GPUs with {{c1::--gpus all}}.
+"""
+CLOZE_INCLUDING = """\
+schema: 1
+topic: learning
+title: Learning
+retired: []
+include:
+  - deck: algebra
+    note: cloze:distil
+    replaces: cloze:distil
+  - deck: algebra
+    note: cloze:toolkit
+    replaces: cloze:gpus
+"""
+
+
+def test_a_copys_history_goes_to_the_home_card_that_asks_the_same(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    """The copy's c1 asks for "40%", which is the home's c2, not its c1: history follows the
+    fact; a copy asking what no home card asks ("--gpus all") keeps its history (an alias)."""
+    write_deck(ctx, "algebra", CLOZE_HOME)
+    path = write_deck(ctx, "learning", CLOZE_COPY)
+    sync_decks(ctx)
+    review_all(ctx, clock, "learning")
+    copies = cards_of(ctx, "learning")
+    with ctx.db.read() as s:
+        before = dict(
+            s.execute(select(ReviewLog.card_id, func.count()).group_by(ReviewLog.card_id)).all()
+        )
+    path.write_text(CLOZE_INCLUDING, encoding="utf-8")
+    report = sync_decks(ctx)
+    assert (report.refused, report.merged, report.problems) == (0, 1, [])
+    home = cards_of(ctx, "algebra")
+    with ctx.db.read() as s:
+
+        def on(card_id: int) -> int:
+            q = select(func.count()).select_from(ReviewLog).where(ReviewLog.card_id == card_id)
+            return int(s.scalar(q) or 0)
+
+        copy_logs = before[copies["cloze:distil:c1"].id]
+        assert on(home["cloze:distil:c2"].id) == copy_logs > 0  # "40%"
+        assert on(home["cloze:distil:c1"].id) == 0
+        assert on(copies["cloze:gpus:c1"].id) == before[copies["cloze:gpus:c1"].id] > 0
+    after = cards_of(ctx, "learning")
+    assert after["cloze:gpus:c1"].retired_at is not None
+    assert after["cloze:gpus:c1"].last_review is not None  # its memory, not lent to another
