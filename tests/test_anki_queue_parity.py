@@ -53,3 +53,17 @@ def test_sixty_days_of_ankis_queue_with_short_steps(tmp_path: Path) -> None:
     assert anki_queue_parity.compare(record["days"], ours) == []
     assert any(len(d["answered"]) > len(set(d["answered"])) for d in ours)  # back the same day
     assert any(d["suspended"] for d in ours)
+
+
+def test_a_binding_review_limit_takes_interday_learning_first_as_anki(tmp_path: Path) -> None:
+    """``tests/data/anki_queue_limit.json`` (``--reviews-per-day 12``): the review limit binds
+    every day and caps interday learning (1-day steps), reviews and new cards together, as in
+    Anki. The days are Anki's until the first day the limit leaves out some of several cards due
+    the same day: Anki picks those at random (a hash of card id and modification time),
+    studytui oldest first (docs/decks.md, *Which cards fill a limit*); from then on the
+    histories differ, so only the days before are compared."""
+    record = json.loads((ROOT / "tests/data/anki_queue_limit.json").read_text(encoding="utf-8"))
+    ours = anki_queue_parity.run_studytui(record["plan"], tmp_path)
+    assert anki_queue_parity.compare(record["days"][:8], ours[:8]) == []
+    assert all(sum(d["counts"]) >= 12 for d in record["days"][2:8])  # the limit binds
+    assert all(len(d["answered"]) == 12 for d in ours[2:8])

@@ -134,6 +134,19 @@ def upgrade(paths: AppPaths, at: datetime) -> Upgraded:
             for deck, path in files.items()
             for key in load_deck_file(path, expect_topic=deck).retired
         }
+        # A copy an include replaces, whose card asks what no home card asks, is retired
+        # keeping its history: an alias (docs/decks.md, One home per fact).
+        replaced = {
+            (deck, inc.replaces)
+            for deck, path in files.items()
+            for inc in load_deck_file(path, expect_topic=deck).includes
+            if inc.replaces
+        }
+        retired |= {
+            (c["deck"], c["key"])
+            for c in synced["cards"]
+            if (c["deck"], ":".join(c["key"].split(":")[:2])) in replaced
+        }
         with ctx.db.query() as conn:
             fk = [tuple(r) for r in conn.execute("PRAGMA foreign_key_check")]
     finally:
