@@ -305,3 +305,25 @@ def test_decks_list_shows_presets_and_a_deck_no_preset_finds(
     captured = capsys.readouterr()
     assert "preset slow: alpha, alpah" in captured.out
     assert "review.presets.slow: no deck 'alpah'" in captured.err
+
+
+async def test_the_review_screen_says_which_limit_keeps_new_cards_waiting(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    """Pressing real keys: two Easy ratings use alpha's own limit of 2 new cards a day."""
+    from studytui.ui.app import StudyApp
+    from test_review_screen import body, settle
+
+    two_decks(ctx, 4)
+    app = StudyApp(ctx, start_mode="review", review={"deck": "alpha"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for _ in range(2):
+            clock.advance(seconds=4)
+            await pilot.press("space", "4")
+        await settle(pilot)
+        text = body(app)
+    assert "2 new card(s) wait" in text
+    assert "today's limit of 2 new cards a day in deck alpha, preset slow is reached" in text
+    summary = ReviewService(ctx).summary(ReviewFilter(deck="beta"))
+    assert not summary.limited  # beta has no limit of its own, and the total has room

@@ -92,8 +92,7 @@ def summary_text(s: ReviewSummary | None, services: Any) -> Text:
         lines.append(f"Next reviews due: {day_label(s.next_review_day, services.ctx.today())}\n")
     if s.limited:
         lines.append(
-            f"{s.new_waiting} new card(s) wait; today's limit of "
-            f"{services.ctx.settings.review.new_cards_per_day} new cards is reached.\n"
+            f"{s.new_waiting} new card(s) wait; today's limit of {s.limit_label} is reached.\n"
         )
     elif not s.new_waiting and s.next_learning is None and s.next_review_day is None:
         lines.append(

@@ -7,8 +7,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import case, func, select
 
 from studytui.core.scheduling import Rating, Status
-from studytui.core.services.review.queue import done_today
-from studytui.core.services.review.views import ReviewFilter, ReviewSummary, active_clause, in_decks
+from studytui.core.services.review.limits import day_limits
+from studytui.core.services.review.views import (
+    ReviewFilter,
+    ReviewSummary,
+    active_clause,
+    deck_labels,
+    deck_members,
+    in_decks,
+)
 from studytui.core.storage.models import Card, ReviewLog
 
 if TYPE_CHECKING:
@@ -66,8 +73,28 @@ def summarize(service: ReviewService, flt: ReviewFilter | None = None) -> Review
                 flt,
             )
         )
-        done = done_today(s, day_start, day_end)
-    limited = done.get(int(Status.NEW), 0) >= settings.new_cards_per_day and bool(new_waiting)
+        limits = day_limits(service, s, deck_labels(s), day_start, day_end)
+        with_new = [
+            (d.id, d.name)
+            for d in decks
+            if s.scalar(
+                select(func.count(Card.id)).where(
+                    deck_members([d.id]), Card.state == int(Status.NEW), active
+                )
+            )
+        ]
+    # New cards wait for tomorrow when the total's room is gone, or every deck's own room.
+    label = f"{settings.new_cards_per_day} new cards a day"
+    limited = bool(new_waiting) and (
+        limits.new_room() <= 0 or all(limits.new_room(deck_id) <= 0 for deck_id, _ in with_new)
+    )
+    if limited and limits.new_room() > 0 and len(with_new) == 1:
+        name = with_new[0][1]
+        own = settings.for_deck(name)
+        label = (f"{own.new_cards_per_day} new cards a day in deck {name}, preset "
+                 f"{settings.preset_of(name)}")  # fmt: skip
+    elif limited and limits.new_room() > 0:
+        label = "each deck's own new cards a day (review.presets)"
     return ReviewSummary(
         label=label,
         reviewed=int(row[0] or 0),
@@ -77,4 +104,5 @@ def summarize(service: ReviewService, flt: ReviewFilter | None = None) -> Review
         next_review_day=cal.day_of(next_review) if next_review is not None else None,
         new_waiting=int(new_waiting or 0),
         limited=limited,
+        limit_label=label,
     )

@@ -98,6 +98,9 @@ class ReviewSummary:
     next_review_day: date | None
     new_waiting: int
     limited: bool
+    # The limit that keeps them waiting, for the screen: "20 new cards a day", or a deck's own
+    # ("2 new cards a day in deck calculus, preset maths").
+    limit_label: str = ""
 
     @property
     def again_rate(self) -> float | None:
