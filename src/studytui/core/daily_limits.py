@@ -9,7 +9,7 @@ card limit applies to them. Learning steps are never limited.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from studytui.core.config import ReviewSettings
@@ -59,6 +59,7 @@ class DayLimits:
         settings: ReviewSettings,
         done: Mapping[int, tuple[int, int]],
         settings_of: Callable[[int], ReviewSettings],
+        own_limit_decks: Sequence[int] = (),
     ) -> None:
         self._ignore = settings.new_cards_ignore_review_limit
         self._done = done
@@ -67,6 +68,7 @@ class DayLimits:
         total_reviews = sum(r for _, r in done.values())
         self.total = self._room(settings, total_new, total_reviews)
         self._decks: dict[int, _Room] = {}
+        self.own_limit_decks = tuple(own_limit_decks)  # decks in a preset: limits of their own
 
     def _room(self, settings: ReviewSettings, done_new: int, done_reviews: int) -> _Room:
         reviews = settings.reviews_per_day - done_reviews - (0 if self._ignore else done_new)

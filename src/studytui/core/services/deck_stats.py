@@ -12,7 +12,7 @@ text the ORM stores (``sqltypes``), so comparisons match the ORM's.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -146,8 +146,11 @@ class DeckStatsService:
         if self.deck_service is not None:
             self.deck_service.sync_once()
 
-    def _limits(self, conn: sqlite3.Connection, start: datetime, end: datetime) -> DayLimits:
-        """Today's limits over all decks and per deck (presets), less the day's ratings."""
+    def _limits(
+        self, conn: sqlite3.Connection, start: datetime, end: datetime
+    ) -> Callable[[], DayLimits]:
+        """Today's limits over all decks and per deck (presets), less the day's ratings: read
+        once, then a fresh ``DayLimits`` for each deck's row (each studied alone)."""
         settings = self.ctx.settings.review
         names = dict(conn.execute(DECK_NAMES).fetchall())
         done: dict[int, tuple[int, int]] = {}
@@ -159,23 +162,18 @@ class DeckStatsService:
             done[int(deck_id)] = (
                 (new + int(n), reviews) if state == NEW else (new, reviews + int(n))
             )
+        own = [d for d, name in names.items() if settings.preset_of(name) != DEFAULT_PRESET]
 
         def settings_of(deck_id: int) -> ReviewSettings:
             name = names.get(deck_id)
             return settings.for_deck(name) if name is not None else settings
 
-        return DayLimits(settings, done, settings_of)
+        return lambda: DayLimits(settings, done, settings_of, own)
 
-    def _own_caps(self, conn: sqlite3.Connection, limits: DayLimits) -> dict[int, int]:
+    @staticmethod
+    def _own_caps(limits: DayLimits) -> dict[int, int]:
         """New cards each deck with a limit of its own (a preset) may still introduce."""
-        settings = self.ctx.settings.review
-        if not settings.presets:
-            return {}
-        return {
-            int(deck_id): limits.new_room(int(deck_id))
-            for deck_id, name in conn.execute(DECK_NAMES)
-            if settings.preset_of(name) != DEFAULT_PRESET
-        }
+        return {deck_id: limits.new_room(deck_id) for deck_id in limits.own_limit_decks}
 
     def due_counts(self) -> dict[str, QueueCount]:
         """New, learning and review cards per deck name, within today's limits (few range scans)."""
@@ -212,14 +210,15 @@ class DeckStatsService:
         interday_of: dict[int, int] = {}
         new_left_of: dict[int, int] = {}
         caps_of: dict[int, dict[int, int]] = {}
+        fresh_limits = self._limits(conn, start, end)
         for deck_id in set(new) | set(learning) | set(review):
-            limits = self._limits(conn, start, end)
+            limits = fresh_limits()
             interday_of[deck_id] = limits.take_reviews(deck_id, interday.get(deck_id, 0))
             if deck_id in learning:
                 learning[deck_id] += interday_of[deck_id] - interday.get(deck_id, 0)
             reviews_of[deck_id] = limits.take_reviews(deck_id, review.get(deck_id, 0))
             new_left_of[deck_id] = limits.new_room(deck_id)
-            caps_of[deck_id] = self._own_caps(conn, limits)
+            caps_of[deck_id] = self._own_caps(limits)
         rules = BuryRules.of(self.ctx.settings.review)
         day = {**params, "start": db_datetime(start)}
         if rules.review or rules.interday:  # buried siblings are not shown: walk the queue
@@ -318,7 +317,7 @@ class DeckStatsService:
             )
             states = self._states(conn, today)
             due_now = forecast[0].reviews if forecast else 0
-            limits = self._limits(conn, start, end)
+            limits = self._limits(conn, start, end)()
             # Learning cards due count against the total as before; reviews also against their
             # deck's own limit (presets).
             window = {
@@ -340,7 +339,7 @@ class DeckStatsService:
                 min(limits.new_room(), states.new),
                 due_today,
                 None,
-                self._own_caps(conn, limits),
+                self._own_caps(limits),
             )
         retention = tuple(DeckRetention(n, t, int(c), int(p or 0)) for n, t, c, p in retention_rows)
         total = DeckRetention(
