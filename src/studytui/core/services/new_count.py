@@ -22,9 +22,13 @@ from studytui.core.siblings import REVIEW as REVIEW_KIND
 from studytui.core.storage.sqltypes import stored_datetime
 from studytui.core.studyday import StudyCalendar
 
-_IN_DECK = (
-    " AND (deck_id = :deck OR id IN (SELECT card_id FROM deck_include WHERE deck_id = :deck))"
+# A deck's cards and the ones it includes, driven from the deck's own index (an OR of the two
+# would scan the whole card table for every deck).
+_DECK_CARDS = (
+    "SELECT id FROM card WHERE deck_id = :deck"
+    " UNION ALL SELECT card_id FROM deck_include WHERE deck_id = :deck"
 )
+_IN_DECK = f" AND id IN ({_DECK_CARDS})"
 _ANSWERED = (
     'SELECT card.deck_id, card."key", review_log.state_before FROM review_log'
     " JOIN card ON card.id = review_log.card_id"
@@ -36,6 +40,12 @@ _LEARNING_DUE = (
 )
 _REVIEW_DUE = f'SELECT deck_id, "key" FROM card WHERE state = {REVIEW} AND due < :end AND {ACTIVE}'
 _NEW_CARDS = f'SELECT deck_id, "key" FROM card WHERE state = {NEW} AND {ACTIVE}'
+# One deck's new cards from its own index (ix_card_due: deck, state), then those it includes.
+_NEW_IN_DECK = (
+    f'{_NEW_CARDS} AND deck_id = :deck UNION ALL SELECT card.deck_id, card."key"'
+    " FROM deck_include AS di CROSS JOIN card ON card.id = di.card_id"
+    f" WHERE di.deck_id = :deck AND card.state = {NEW} AND {ACTIVE}"
+)
 
 
 def due_shown(
@@ -60,9 +70,15 @@ def due_shown(
     return learning, reviews
 
 
+_ANSWERED_IN_DECK = f" AND card.id IN ({_DECK_CARDS})"
+
+
 def _answered(conn: sqlite3.Connection, rules: BuryRules, args: dict[str, str]) -> Burying:
+    """The burying the day's answers cause; for one deck (``args["deck"]``) only its cards'
+    answers, the only ones that can bury a card of it (siblings share a deck)."""
     burying = Burying(rules)
-    for d, key, state_before in conn.execute(_ANSWERED, args):
+    sql = _ANSWERED + (_ANSWERED_IN_DECK if "deck" in args else "")
+    for d, key, state_before in conn.execute(sql, args):
         burying.answered((int(d), sibling_group(key)), Status(state_before))
     return burying
 
@@ -143,7 +159,8 @@ def new_shown(
         _take_reviews(conn, burying, where, args, review_left)
     caps = dict(deck_caps or {})
     shown = 0
-    for d, key in conn.execute(_NEW_CARDS + where, args):  # any order: the count is the same
+    new_sql = _NEW_CARDS if deck_id is None else _NEW_IN_DECK
+    for d, key in conn.execute(new_sql, args):  # any order: the count is the same
         group = (int(d), sibling_group(key))
         cap = caps.get(int(d))
         if (cap is not None and cap <= 0) or not burying.take(group, NEW_KIND):
