@@ -22,23 +22,36 @@ from studytui.core.siblings import REVIEW as REVIEW_KIND
 from studytui.core.storage.sqltypes import stored_datetime
 from studytui.core.studyday import StudyCalendar
 
-# A deck's cards and the ones it includes, driven from the deck's own index (an OR of the two
-# would scan the whole card table for every deck).
+# A deck's cards and the ones it includes (for the day's answers, a few hundred rows at most).
 _DECK_CARDS = (
     "SELECT id FROM card WHERE deck_id = :deck"
     " UNION ALL SELECT card_id FROM deck_include WHERE deck_id = :deck"
 )
-_IN_DECK = f" AND id IN ({_DECK_CARDS})"
 _ANSWERED = (
     'SELECT card.deck_id, card."key", review_log.state_before FROM review_log'
     " JOIN card ON card.id = review_log.card_id"
     " WHERE review_log.reviewed_at >= :start AND review_log.reviewed_at < :end"
 )
-_LEARNING_DUE = (
-    f'SELECT deck_id, "key", last_review, due FROM card WHERE state IN ({LEARNING}, {RELEARNING})'
-    f" AND due < :end AND {ACTIVE}"
-)
-_REVIEW_DUE = f'SELECT deck_id, "key" FROM card WHERE state = {REVIEW} AND due < :end AND {ACTIVE}'
+_LEARNING_COLS = ("deck_id", '"key"', "last_review", "due", "id")
+_LEARNING_IF = f"state IN ({LEARNING}, {RELEARNING}) AND due < :end AND {ACTIVE}"
+_REVIEW_COLS = ("deck_id", '"key"', "due", "id")
+_REVIEW_IF = f"state = {REVIEW} AND due < :end AND {ACTIVE}"
+
+
+def _due_sql(cols: tuple[str, ...], cond: str, one_deck: bool) -> str:
+    """Due cards oldest first (the last two columns are due and id); of one deck (``:deck``):
+    its own from the deck's index, then those it includes, never a scan of every due card."""
+    order = f" ORDER BY {len(cols) - 1}, {len(cols)}"
+    if not one_deck:
+        return f"SELECT {', '.join(cols)} FROM card WHERE {cond}{order}"
+    own = f"SELECT {', '.join(cols)} FROM card WHERE {cond} AND deck_id = :deck"
+    included = (
+        f"SELECT {', '.join('card.' + c for c in cols)} FROM deck_include AS di"
+        f" CROSS JOIN card ON card.id = di.card_id WHERE di.deck_id = :deck AND {cond}"
+    )
+    return f"{own} UNION ALL {included}{order}"
+
+
 _NEW_CARDS = f'SELECT deck_id, "key" FROM card WHERE state = {NEW} AND {ACTIVE}'
 # One deck's new cards from its own index (ix_card_due: deck, state), then those it includes.
 _NEW_IN_DECK = (
@@ -61,12 +74,11 @@ def due_shown(
     siblings buried, at most ``review_left`` reviews (only needed when those options are on:
     otherwise every due card is shown, and a count of rows says it)."""
     args = dict(params)
-    where = ""
     if deck_id is not None:
-        where, args["deck"] = _IN_DECK, str(deck_id)
+        args["deck"] = str(deck_id)
     burying = _answered(conn, rules, args)
-    learning = _take_learning(conn, burying, calendar, params, where, args, interday_left)
-    reviews = _take_reviews(conn, burying, where, args, review_left)
+    learning = _take_learning(conn, burying, calendar, params, args, interday_left)
+    reviews = _take_reviews(conn, burying, args, review_left)
     return learning, reviews
 
 
@@ -88,7 +100,6 @@ def _take_learning(
     burying: Burying,
     calendar: StudyCalendar,
     params: dict[str, str],
-    where: str,
     args: dict[str, str],
     interday_left: int | None = None,
 ) -> int:
@@ -97,7 +108,8 @@ def _take_learning(
     returns how many of them are due by ``params["now"]`` (what the counts show)."""
     today = date.fromisoformat(params["today"])
     now = params.get("now")
-    rows = conn.execute(_LEARNING_DUE + where + " ORDER BY due, id", args).fetchall()
+    sql = _due_sql(_LEARNING_COLS, _LEARNING_IF, "deck" in args)
+    rows = [r[:4] for r in conn.execute(sql, args)]
     kinds = [
         (
             INTERDAY if last and calendar.day_of(stored_datetime(last)) < today else INTRADAY,
@@ -121,11 +133,12 @@ def _take_learning(
 
 
 def _take_reviews(
-    conn: sqlite3.Connection, burying: Burying, where: str, args: dict[str, str], left: int
+    conn: sqlite3.Connection, burying: Burying, args: dict[str, str], left: int
 ) -> int:
     taken = 0
     if left > 0:
-        for d, key in conn.execute(_REVIEW_DUE + where + " ORDER BY due, id", args):
+        sql = _due_sql(_REVIEW_COLS, _REVIEW_IF, "deck" in args)
+        for d, key, _due, _id in conn.execute(sql, args):
             if burying.take((int(d), sibling_group(key)), REVIEW_KIND):
                 taken += 1
                 if taken >= left:
@@ -149,14 +162,13 @@ def new_shown(
     if limit <= 0:
         return 0
     args = dict(params)
-    where = ""
     if deck_id is not None:
-        where, args["deck"] = _IN_DECK, str(deck_id)
+        args["deck"] = str(deck_id)
     burying = Burying(rules)
     if rules.new:  # what was answered and gathered before the new cards buries their siblings
         burying = _answered(conn, rules, args)
-        _take_learning(conn, burying, calendar, params, where, args)
-        _take_reviews(conn, burying, where, args, review_left)
+        _take_learning(conn, burying, calendar, params, args)
+        _take_reviews(conn, burying, args, review_left)
     caps = dict(deck_caps or {})
     shown = 0
     new_sql = _NEW_CARDS if deck_id is None else _NEW_IN_DECK
