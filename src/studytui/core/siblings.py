@@ -14,6 +14,7 @@ gathering order, which gives the same cards (``review/queue.py``, ``deck_stats.p
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from studytui.core.config import ReviewSettings
@@ -54,7 +55,13 @@ class BuryRules:
     def buried_by(self, kind: str) -> frozenset[str]:
         """The sibling kinds a card of ``kind`` buries, queued or answered: every enabled kind
         gathered after it (Anki excludes the queues gathered before)."""
-        return frozenset(k for k in _FROM[kind] if self.enabled(k))
+        return _buried_by(self, kind)
+
+
+@functools.lru_cache(maxsize=64)
+def _buried_by(rules: BuryRules, kind: str) -> frozenset[str]:
+    # The walks of the day's counts ask this for every card: computed once per rules and kind.
+    return frozenset(k for k in _FROM[kind] if rules.enabled(k))
 
 
 def answered_kind(state_before: Status) -> str:
