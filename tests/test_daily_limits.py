@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from sqlalchemy import select, update
-
 from studytui.core.clock import ManualClock
 from studytui.core.config import ReviewSettings, set_config_values
 from studytui.core.context import AppContext
 from studytui.core.daily_limits import DailyAllowance, allowance
-from studytui.core.scheduling import Status
 from studytui.core.services.deck_stats import DeckStatsService
 from studytui.core.services.review import ReviewService
-from studytui.core.storage.models import Card, Deck
+from test_presets import make_due
 from test_review_service import DECK, demo_deck
 
 
@@ -52,16 +47,7 @@ def test_the_queue_and_the_dashboard_count_the_same(ctx: AppContext, clock: Manu
     )
     ctx.reload_settings()
     demo_deck(ctx, 30)
-    due = clock.now() - timedelta(days=1)
-    with ctx.db.write() as s:
-        demo = s.scalar(select(Deck.id).where(Deck.name == "demo"))
-        ids = list(s.scalars(select(Card.id).where(Card.deck_id == demo).limit(10)))
-        s.execute(
-            update(Card)
-            .where(Card.id.in_(ids))
-            .values(state=int(Status.REVIEW), stability=5.0, difficulty=5.0, due=due,
-                    last_review=due - timedelta(days=5))
-        )  # fmt: skip
+    make_due(ctx, clock, "demo", 10)
     queue = ReviewService(ctx).start(DECK).counts()
     stats = DeckStatsService(ctx).stats()
     assert (queue.review, queue.new) == (10, 2)  # 12 - 10 reviews leaves 2 new cards

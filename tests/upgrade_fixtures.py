@@ -9,6 +9,7 @@ sync changed against docs/data-safety.md, *Upgrades*.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import tarfile
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +19,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from studytui.cli import run
 from studytui.core.clock import ManualClock
 from studytui.core.context import open_context
 from studytui.core.decks.parser import load_deck_file
@@ -26,6 +30,7 @@ from studytui.core.decks.sync import sync_decks
 from studytui.core.services.deck_content import deck_file_paths
 from studytui.core.services.transfer import TransferService
 from studytui.core.storage.database import Database
+from studytui.core.storage.migrations import LATEST_VERSION
 from studytui.paths import AppPaths
 
 DATA = Path(__file__).parent / "data"
@@ -266,3 +271,19 @@ def assert_synced_cards_keep_their_due_day(
         if card["due"] is None or key in moved.home_of or key in homes:
             continue
         assert day_of(after[key]["due"]) == day_of(card["due"]), key
+
+
+def assert_commands_run(
+    paths: AppPaths, capsys: pytest.CaptureFixture[str], sessions_kept: int
+) -> None:
+    """The everyday commands run on an upgraded home, quietly, and find every kept session."""
+    assert paths == AppPaths.default()
+    for argv in (["week"], ["decks", "list"], ["sessions"], ["sessions", "--all", "--json"]):
+        code = run(argv)
+        out, err = capsys.readouterr()
+        assert code == 0, (argv, err)
+        assert "not synced" not in err, (argv, err)
+        assert "problem" not in err, (argv, err)
+        if argv == ["sessions", "--all", "--json"]:
+            assert len(json.loads(out)) == sessions_kept
+    assert user_version(paths.database) == LATEST_VERSION
