@@ -41,6 +41,15 @@ def rules(body: str) -> list[str]:
             S + "Adam adapts {{c1::learning rates::learning rates}} per weight.\n",
             "cloze-shows-answer",
         ),
+        (  # the answer's words run together in a name of the question
+            S
+            + "Hardware is chosen by {{c1::execution providers}} such as CUDAExecutionProvider.\n",
+            "cloze-shows-answer",
+        ),
+        (  # the answer, a name, glued into a longer one
+            S + "Use {{c1::GroupKFold}} for groups; StratifiedGroupKFold also balances.\n",
+            "cloze-shows-answer",
+        ),
         (
             S + "'Q-learning: Q ← Q + α [{{c1::r + γ max Q(s′, a′)}} − Q]'\n",
             "cloze-in-brackets",
@@ -229,3 +238,15 @@ def test_near_copies_of_a_term_are_duplicates(first: str, second: str, duplicate
     a = parse_deck_text(deck(f"concepts:\n  - {{term: '{first}', definition: x y z.}}\n", "a"), "a")
     b = parse_deck_text(deck(f"concepts:\n  - {{term: '{second}', definition: u v.}}\n", "b"), "b")
     assert bool(lint_decks([a, b]).findings) is duplicate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Insertion sort takes {{c1::O(n)}} time on sorted input, against O(n²) in general.",
+        "He initialisation draws weights with variance {{c1::2 / fan_in}}, not 1 / fan_in.",
+        "PyTorch's {{c1::nn.Linear}} applies a linear layer.",
+    ],
+)
+def test_formulas_and_plain_names_are_not_taken_for_a_name_holding_the_answer(text: str) -> None:
+    assert rules(S + text + "\n") == []

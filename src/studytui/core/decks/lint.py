@@ -72,6 +72,39 @@ def _contains_phrase(haystack: str, needle: str) -> bool:
     return re.search(pattern, _norm(haystack)) is not None
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[_./-]")
+
+
+def _word_seq(text: str) -> list[str]:
+    """The words of ``text`` with compound names taken apart ("CUDAExecutionProvider" → cuda,
+    execution, provider) and a plural "s" dropped, to see an answer inside an identifier."""
+    words = []
+    for token in re.findall(r"[A-Za-z0-9_./-]+", text):
+        for part in _CAMEL.split(token):
+            w = part.lower()
+            if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+                w = w[:-1]
+            if w:
+                words.append(w)
+    return words
+
+
+def _inside_a_name(haystack: str, needle: str) -> bool:
+    """Whether an answer is spelled out inside a compound name of the question: its words run
+    together ("CUDAExecutionProvider" for "execution providers"), or the answer, a name, glued
+    into a longer one ("StratifiedGroupKFold" for "GroupKFold")."""
+    name = needle.strip()
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{5,}", name) and re.search(
+        rf"[A-Za-z0-9_]{re.escape(name)}|{re.escape(name)}[A-Za-z0-9_]", haystack
+    ):
+        return True  # "GroupKFold" inside "StratifiedGroupKFold"
+    want = _word_seq(needle)
+    if len(want) < 2 or not all(w.isalpha() and len(w) >= 3 for w in want):
+        return False  # formulas and one-letter parts ("O(n)", "2 / fan_in") are not names
+    have = _word_seq(haystack)
+    return any(have[i : i + len(want)] == want for i in range(len(have) - len(want) + 1))
+
+
 def _term_heads(term: str) -> list[str]:
     """The term and, for "Name (label)", the name without its label.
 
@@ -124,7 +157,7 @@ def _check_statement(out: _Collector, i: int, s: StatementItem) -> None:
     for card in cloze.expand(s.text):
         asked = cloze.answers(s.text, card.number)
         for answer in asked:
-            if _contains_phrase(card.question, answer):
+            if _contains_phrase(card.question, answer) or _inside_a_name(card.question, answer):
                 out.add(
                     label,
                     s.line,
