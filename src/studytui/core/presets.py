@@ -31,8 +31,8 @@ from studytui.core.validate import SLUG, Checker
 from studytui.core.yamldoc import PathKey
 
 DEFAULT_PRESET = "default"
-# What a preset may set; the rest (fuzz, sibling burying, "new cards ignore review limit") holds
-# for every deck, as in Anki, where those are collection options or act across decks.
+# What a preset may set. Fuzz and "new cards ignore review limit" hold for every deck, as in Anki;
+# sibling burying does too, where Anki sets it per preset (docs/decks.md, *Presets*).
 PRESET_KEYS = (
     "new_cards_per_day",
     "reviews_per_day",
