@@ -327,3 +327,29 @@ async def test_the_review_screen_says_which_limit_keeps_new_cards_waiting(
     assert "today's limit of 2 new cards a day in deck alpha, preset slow is reached" in text
     summary = ReviewService(ctx).summary(ReviewFilter(deck="beta"))
     assert not summary.limited  # beta has no limit of its own, and the total has room
+
+
+def test_sibling_burying_is_the_decks_preset(ctx: AppContext) -> None:
+    """As Anki's burying options are a preset's: alpha's preset lets a note's two cards come the
+    same day; beta, in no preset, keeps the default (one new card per note a day)."""
+    folder = ctx.paths.user_deck_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("alpha", "beta"):
+        cards = "".join(
+            f"  - id: q{i}\n    type: reversed\n    front: {name} term {i}\n"
+            f"    back: {name} meaning {i}\n"
+            for i in range(3)
+        )
+        text = f"schema: 1\ntopic: {name}\ntitle: {name.title()}\ncards:\n{cards}"
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    set_config_values(
+        ctx.paths.config_file,
+        {"review": "{presets: {together: {decks: [alpha], bury_new_siblings: false}}}"},
+    )
+    ctx.reload_settings()
+    sync_decks(ctx)
+    service = ReviewService(ctx)
+    assert service.start(ReviewFilter(deck="alpha")).counts().new == 6
+    assert service.start(ReviewFilter(deck="beta")).counts().new == 3
+    rows = {row.deck: row for row in DeckStatsService(ctx).decks()}
+    assert (rows["alpha"].new, rows["beta"].new) == (6, 3)

@@ -31,8 +31,8 @@ from studytui.core.validate import SLUG, Checker
 from studytui.core.yamldoc import PathKey
 
 DEFAULT_PRESET = "default"
-# What a preset may set. Fuzz and "new cards ignore review limit" hold for every deck, as in Anki;
-# sibling burying does too, where Anki sets it per preset (docs/decks.md, *Presets*).
+# What a preset may set, as Anki's presets do; fuzz and "new cards ignore review limit" hold for
+# every deck, as in Anki (no option there, and a collection option).
 PRESET_KEYS = (
     "new_cards_per_day",
     "reviews_per_day",
@@ -42,6 +42,9 @@ PRESET_KEYS = (
     "maximum_interval_days",
     "leech_threshold",
     "leech_action",
+    "bury_new_siblings",
+    "bury_review_siblings",
+    "bury_interday_learning_siblings",
 )
 ValueReader = Callable[[Checker, dict[str, Any], PathKey], dict[str, Any]]
 

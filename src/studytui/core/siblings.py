@@ -15,7 +15,8 @@ gathering order, which gives the same cards (``review/queue.py``, ``deck_stats.p
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from studytui.core.config import ReviewSettings
 from studytui.core.scheduling import Status
@@ -40,14 +41,47 @@ class BuryRules:
     new: bool = True
     review: bool = False
     interday: bool = False
+    # Decks whose preset sets other rules (review.presets): deck id → its rules, as Anki's
+    # burying options are a preset's. Siblings share a deck, so a group follows its deck's.
+    decks: tuple[tuple[int, BuryRules], ...] = ()
 
     @classmethod
-    def of(cls, settings: ReviewSettings) -> BuryRules:
+    def of(cls, settings: ReviewSettings, deck_names: Mapping[int, str] | None = None) -> BuryRules:
+        base = cls._own(settings)
+        if not deck_names or not settings.presets:
+            return base
+        own = tuple(
+            (deck_id, rules)
+            for deck_id, name in deck_names.items()
+            if (rules := cls._own(settings.for_deck(name))) != base
+        )
+        return replace(base, decks=own)
+
+    @classmethod
+    def _own(cls, settings: ReviewSettings) -> BuryRules:
         return cls(
             new=settings.bury_new_siblings,
             review=settings.bury_review_siblings,
             interday=settings.bury_interday_learning_siblings,
         )
+
+    def for_deck(self, deck_id: int) -> BuryRules:
+        """The rules of one deck's cards."""
+        if not self.decks:
+            return self
+        return _deck_rules(self).get(deck_id, replace(self, decks=()))
+
+    @property
+    def any_new(self) -> bool:
+        return self.new or any(r.new for _, r in self.decks)
+
+    @property
+    def any_review(self) -> bool:
+        return self.review or any(r.review for _, r in self.decks)
+
+    @property
+    def any_interday(self) -> bool:
+        return self.interday or any(r.interday for _, r in self.decks)
 
     def enabled(self, kind: str) -> bool:
         return {NEW: self.new, REVIEW: self.review, INTERDAY: self.interday}.get(kind, False)
@@ -56,6 +90,11 @@ class BuryRules:
         """The sibling kinds a card of ``kind`` buries, queued or answered: every enabled kind
         gathered after it (Anki excludes the queues gathered before)."""
         return _buried_by(self, kind)
+
+
+@functools.lru_cache(maxsize=64)
+def _deck_rules(rules: BuryRules) -> dict[int, BuryRules]:
+    return dict(rules.decks)
 
 
 @functools.lru_cache(maxsize=64)
@@ -81,7 +120,7 @@ class Burying:
         self._buried: dict[tuple[int, str], set[str]] = {}
 
     def answered(self, group: tuple[int, str], state_before: Status) -> None:
-        kinds = self.rules.buried_by(answered_kind(state_before))
+        kinds = self.rules.for_deck(group[0]).buried_by(answered_kind(state_before))
         if kinds:
             self._buried.setdefault(group, set()).update(kinds)
 
@@ -90,7 +129,7 @@ class Burying:
         buries its later siblings."""
         if kind != INTRADAY and kind in self._buried.get(group, ()):
             return False
-        kinds = self.rules.buried_by(kind)
+        kinds = self.rules.for_deck(group[0]).buried_by(kind)
         if kinds:
             self._buried.setdefault(group, set()).update(kinds)
         return True

@@ -219,9 +219,9 @@ class DeckStatsService:
             reviews_of[deck_id] = limits.take_reviews(deck_id, review.get(deck_id, 0))
             new_left_of[deck_id] = limits.new_room(deck_id)
             caps_of[deck_id] = self._own_caps(limits)
-        rules = BuryRules.of(self.ctx.settings.review)
+        rules = BuryRules.of(self.ctx.settings.review, dict(conn.execute(DECK_NAMES).fetchall()))
         day = {**params, "start": db_datetime(start)}
-        if rules.review or rules.interday:  # buried siblings are not shown: walk the queue
+        if rules.any_review or rules.any_interday:  # buried siblings are not shown: walk
             for deck_id in set(learning) | set(review):
                 learning[deck_id], review[deck_id] = due_shown(
                     conn, rules, cal, day, reviews_of[deck_id], deck_id, interday_of[deck_id]
@@ -333,7 +333,7 @@ class DeckStatsService:
             due_today = within + intraday
             new_available = new_shown(
                 conn,
-                BuryRules.of(self.ctx.settings.review),
+                BuryRules.of(self.ctx.settings.review, dict(conn.execute(DECK_NAMES).fetchall())),
                 cal,
                 {"today": db_date(today), "start": db_datetime(start), "end": db_datetime(end)},
                 min(limits.new_room(), states.new),

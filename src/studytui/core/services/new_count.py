@@ -165,7 +165,7 @@ def new_shown(
     if deck_id is not None:
         args["deck"] = str(deck_id)
     burying = Burying(rules)
-    if rules.new:  # what was answered and gathered before the new cards buries their siblings
+    if rules.any_new:  # what was answered and gathered before the new cards buries siblings
         burying = _answered(conn, rules, args)
         _take_learning(conn, burying, calendar, params, args)
         _take_reviews(conn, burying, args, review_left)

@@ -91,7 +91,8 @@ def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSess
         by_id = deck_labels(s)
         limits = day_limits(service, s, by_id, day_start, day_end)
         active = active_clause(today)
-        burying = answered_today(s, day_start, BuryRules.of(settings))
+        names = {deck_id: label[0] for deck_id, label in by_id.items()}
+        burying = answered_today(s, day_start, BuryRules.of(settings, names))
         due_learning = s.execute(
             in_decks(
                 select(*CARD_COLUMNS).where(
@@ -223,7 +224,8 @@ def new_cards(
     ordered = sorted(decks, key=lambda d: (rank.get(d.topic_id or "", far), d.name))
     deck_ids = [d.id for d in decks]
     if burying is None:  # a session asking for more: what its queue would have gathered
-        burying = answered_today(s, day_start, BuryRules.of(service.ctx.settings.review))
+        names = {int(i): str(n) for i, n in s.execute(select(Deck.id, Deck.name))}
+        burying = answered_today(s, day_start, BuryRules.of(service.ctx.settings.review, names))
         _gather_due(s, burying, decks, today, service)
     held = set(held)
     if held:  # the new cards a session holds, or held: their siblings wait
