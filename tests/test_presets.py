@@ -353,3 +353,20 @@ def test_sibling_burying_is_the_decks_preset(ctx: AppContext) -> None:
     assert service.start(ReviewFilter(deck="beta")).counts().new == 3
     rows = {row.deck: row for row in DeckStatsService(ctx).decks()}
     assert (rows["alpha"].new, rows["beta"].new) == (6, 3)
+
+
+def test_an_included_new_card_counts_against_its_home_deck_in_the_queue_and_the_row(
+    ctx: AppContext,
+) -> None:
+    two_decks(ctx)
+    path = ctx.paths.user_deck_dir / "alpha.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("cards:\n", "include:\n  - deck: beta\n    note: card:q0\ncards:\n", 1),
+        encoding="utf-8",
+    )
+    sync_decks(ctx)
+    queue = ReviewService(ctx).start(ReviewFilter(deck="alpha"))
+    assert Counter(card.deck for card in queue.new) == {"alpha": 2, "beta": 1}
+    rows = {row.deck: row for row in DeckStatsService(ctx).decks()}
+    assert rows["alpha"].new == queue.counts().new == 3

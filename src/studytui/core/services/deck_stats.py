@@ -204,7 +204,8 @@ class DeckStatsService:
                     counts[deck_id] = counts.get(deck_id, 0) + int(n)
         # Each deck as if studied alone (Anki's deck list does the same; the totals line and the
         # dashboard apply the limits once, over every deck): within its own limits and the
-        # total's. A row counts the cards its deck includes against its own limits.
+        # total's. New cards count against their home deck's limits, as in the queue; reviews of
+        # included cards against the row's deck.
         # Interday learning comes first under the review limit, then the reviews (Anki's order).
         reviews_of: dict[int, int] = {}
         interday_of: dict[int, int] = {}
@@ -217,7 +218,9 @@ class DeckStatsService:
             if deck_id in learning:
                 learning[deck_id] += interday_of[deck_id] - interday.get(deck_id, 0)
             reviews_of[deck_id] = limits.take_reviews(deck_id, review.get(deck_id, 0))
-            new_left_of[deck_id] = limits.new_room(deck_id)
+            # The walk stops at the total's room; each card's home deck caps its own (a deck
+            # in a preset: its own cards, and the cards of such decks it includes), as the queue.
+            new_left_of[deck_id] = limits.new_room()
             caps_of[deck_id] = self._own_caps(limits)
         rules = BuryRules.of(self.ctx.settings.review, dict(conn.execute(DECK_NAMES).fetchall()))
         day = {**params, "start": db_datetime(start)}
