@@ -5,40 +5,36 @@ from __future__ import annotations
 from studytui.core.clock import ManualClock
 from studytui.core.config import ReviewSettings, set_config_values
 from studytui.core.context import AppContext
-from studytui.core.daily_limits import DailyAllowance, allowance
+from studytui.core.daily_limits import DayLimits
 from studytui.core.services.deck_stats import DeckStatsService
 from studytui.core.services.review import ReviewService
 from test_presets import make_due
 from test_review_service import DECK, demo_deck
 
 
+def allowance(
+    settings: ReviewSettings, *, due_reviews: int, done_reviews: int, done_new: int
+) -> tuple[int, int]:
+    """(reviews, new cards) today's limits leave over all decks: ``DayLimits`` with one deck."""
+    limits = DayLimits(settings, {0: (done_new, done_reviews)}, lambda _deck: settings)
+    return limits.take_reviews(0, due_reviews), limits.new_room()
+
+
 def test_reviews_due_past_the_limit_leave_no_new_cards() -> None:
     settings = ReviewSettings(new_cards_per_day=20, reviews_per_day=200)
-    assert allowance(settings, due_reviews=250, done_reviews=0, done_new=0) == (
-        DailyAllowance(200, 0)
-    )
-    assert allowance(settings, due_reviews=190, done_reviews=0, done_new=0) == (
-        DailyAllowance(190, 10)
-    )
-    assert allowance(settings, due_reviews=50, done_reviews=0, done_new=0) == (
-        DailyAllowance(50, 20)
-    )
+    assert allowance(settings, due_reviews=250, done_reviews=0, done_new=0) == (200, 0)
+    assert allowance(settings, due_reviews=190, done_reviews=0, done_new=0) == (190, 10)
+    assert allowance(settings, due_reviews=50, done_reviews=0, done_new=0) == (50, 20)
     # new cards introduced today count towards the review limit
-    assert allowance(settings, due_reviews=150, done_reviews=30, done_new=15) == (
-        DailyAllowance(150, 5)
-    )
+    assert allowance(settings, due_reviews=150, done_reviews=30, done_new=15) == (150, 5)
 
 
 def test_new_cards_can_ignore_the_review_limit() -> None:
     settings = ReviewSettings(
         new_cards_per_day=20, reviews_per_day=200, new_cards_ignore_review_limit=True
     )
-    assert allowance(settings, due_reviews=250, done_reviews=0, done_new=0) == (
-        DailyAllowance(200, 20)
-    )
-    assert allowance(settings, due_reviews=250, done_reviews=0, done_new=5) == (
-        DailyAllowance(200, 15)
-    )
+    assert allowance(settings, due_reviews=250, done_reviews=0, done_new=0) == (200, 20)
+    assert allowance(settings, due_reviews=250, done_reviews=0, done_new=5) == (200, 15)
 
 
 def test_the_queue_and_the_dashboard_count_the_same(ctx: AppContext, clock: ManualClock) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studytui.core.decks.cards import sibling_group
@@ -192,15 +192,6 @@ def more_new(
         caps = NewCaps(None, count, room)
         rows, limited = new_cards(service, s, decks, caps, day, day_start, held)
         return [row_view(r, by_id[r.deck_id]) for r in rows], limited
-
-
-def done_today(s: Session, start: datetime, end: datetime) -> dict[int, int]:
-    rows = s.execute(
-        select(ReviewLog.state_before, func.count())
-        .where(ReviewLog.reviewed_at >= start, ReviewLog.reviewed_at < end)
-        .group_by(ReviewLog.state_before)
-    ).all()
-    return {int(state): int(n) for state, n in rows}
 
 
 def new_cards(

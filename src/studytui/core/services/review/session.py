@@ -382,15 +382,10 @@ class ReviewSession:
     def _deck_room(self) -> dict[str, int]:
         """What each deck with a limit of its own may still introduce: its room at the start
         less the new cards of it this session rated, holds or shows."""
-        room = dict(self.new_caps)
-        counted = [card.deck for card in self.new]
+        used = self._new_rated + Counter(card.deck for card in self.new)
         if self.current is not None and self.current_source == "new":
-            counted.append(self.current.deck)
-        counted.extend(deck for deck, n in self._new_rated.items() for _ in range(n))
-        for deck in counted:
-            if deck in room:
-                room[deck] -= 1
-        return room
+            used[self.current.deck] += 1
+        return {deck: n - used[deck] for deck, n in self.new_caps.items()}
 
     def _put_back(self, card: CardView, source: str) -> None:
         if source == "new":

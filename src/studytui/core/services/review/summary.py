@@ -74,15 +74,20 @@ def summarize(service: ReviewService, flt: ReviewFilter | None = None) -> Review
             )
         )
         limits = day_limits(service, s, deck_labels(s), day_start, day_end)
-        with_new = [
-            (d.id, d.name)
-            for d in decks
-            if s.scalar(
-                select(func.count(Card.id)).where(
-                    deck_members([d.id]), Card.state == int(Status.NEW), active
+        # Which decks' own limits hold the new cards back: asked only when the total does not.
+        with_new = (
+            [
+                (d.id, d.name)
+                for d in decks
+                if s.scalar(
+                    select(func.count(Card.id)).where(
+                        deck_members([d.id]), Card.state == int(Status.NEW), active
+                    )
                 )
-            )
-        ]
+            ]
+            if new_waiting and limits.new_room() > 0
+            else []
+        )
     # New cards wait for tomorrow when the total's room is gone, or every deck's own room.
     label = f"{settings.new_cards_per_day} new cards a day"
     limited = bool(new_waiting) and (
