@@ -113,7 +113,8 @@ def test_usage_errors_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]
     assert out == ""
     assert err.splitlines() == [
         "studytui: DURATION: required but not given (CATEGORY too)",
-        "usage: studytui log [-h] [--topic TOPIC] [--at START] [--note NOTE] DURATION CATEGORY",
+        "usage: studytui log [-h] [--topic TOPIC] [--at START] [--note NOTE] DURATION CATEGORY"
+        " [+TAG ...]",
     ]
     code, _, err = cli(capsys, "week", "1", "--bogus", "x")
     assert code == 2

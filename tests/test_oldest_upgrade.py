@@ -54,9 +54,13 @@ UPGRADE_AT = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)  # the morning the new vers
 CALENDAR = StudyCalendar("Europe/Berlin", 4, 0)  # the fixture's config.yaml: Berlin, 04:00
 # Tables made by the migrations since version 3, empty after the upgrade:
 NEW_TABLES = {"deck_include": "migration 5: the cards of other decks a deck's reviews show"}
-# Columns added since, each NULL in every row it finds (docs/data-safety.md, the migration table):
-NEW_COLUMNS = {
-    ("scheduler_params", "preset"): "migration 6: the preset a fit is for; NULL: default"
+# Columns added since, each with one value in every row it finds (docs/data-safety.md, the
+# migration table): (that value, why).
+NEW_COLUMNS: dict[tuple[str, str], tuple[object, str]] = {
+    ("scheduler_params", "preset"): (None, "migration 6: the preset a fit is for; NULL: default"),
+    ("study_session", "tags"): ("", "migration 9: free tags; none on an old session"),
+    ("study_session", "started_via"): (None, "migration 9: NULL means the app"),
+    ("study_session", "detached_at"): (None, "migration 9: no old session is detached"),
 }
 # The two exports compared across the sync are taken a minute apart:
 EXPORT_CONVERSIONS = {"exported_at": "the time of the export"}
@@ -197,7 +201,9 @@ def test_the_migration_keeps_every_row(migrated: AppPaths) -> None:
         keep = [i for i, c in enumerate(new_columns) if c not in added]
         dropped = [i for i, c in enumerate(new_columns) if c in added]
         assert [[row[i] for i in keep] for row in new_rows] == kept, name  # every value, as stored
-        assert all(row[i] is None for row in new_rows for i in dropped), name
+        for i in dropped:
+            expected = NEW_COLUMNS[(name, new_columns[i])][0]
+            assert all(row[i] == expected for row in new_rows), (name, new_columns[i])
     assert len(after["review_log"][1]) == len(before["review_log"][1]) > 8000
     assert len(after["study_session"][1]) == len(before["study_session"][1]) > 600
 

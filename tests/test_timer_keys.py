@@ -97,7 +97,10 @@ async def test_quit_discard_logs_nothing(ctx: AppContext, clock: ManualClock) ->
 
 async def test_kept_running_goes_on_at_the_next_start(ctx: AppContext, clock: ManualClock) -> None:
     await quit_choosing(ctx, "k")
-    assert marker_path(ctx.paths.data_dir).exists()
+    [left] = SessionsService(ctx).reads.open_kept()
+    assert left.is_detached
+    assert left.started_via == "app"
+    assert not marker_path(ctx.paths.data_dir).exists()  # schema 9: no marker file any more
     clock.advance(minutes=10)  # studytui closed for ten minutes
     app = StudyApp(ctx, start_mode="timer")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -108,6 +111,27 @@ async def test_kept_running_goes_on_at_the_next_start(ctx: AppContext, clock: Ma
         assert run is not None
         assert round(run.elapsed(clock.now()).total_seconds()) == 600  # the time away counted
         assert any("goes on" in n.message for n in app._notifications)
+    [held] = SessionsService(ctx).reads.open_kept()
+    assert not held.is_detached  # held by the app again
+
+
+async def test_a_marker_of_the_previous_version_still_means_kept_running(
+    ctx: AppContext, clock: ManualClock
+) -> None:
+    """Quit with "keep running" under schema 8 (a marker file), then upgraded: no question."""
+    from studytui.core.services.kept_running import write_marker
+
+    old = SessionsService(ctx)
+    state = old.start(old.load_timer(), WorkTarget(Category.THEORY, None))
+    old.release()
+    assert state.session_id is not None
+    write_marker(ctx.paths.data_dir, state.session_id, clock.now())
+    clock.advance(minutes=5)
+    app = StudyApp(ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert not isinstance(app.screen, RecoveryScreen)
+        assert app.timer.state.in_work
     assert not marker_path(ctx.paths.data_dir).exists()
 
 

@@ -14,11 +14,11 @@ from studytui.core.categories import Category
 from studytui.core.clock import ManualClock
 from studytui.core.context import AppContext
 from studytui.core.errors import StudyError
+from studytui.core.notify import desktop_notify
 from studytui.core.services.session_log import SessionStatus
 from studytui.core.services.sessions import SessionsService
 from studytui.core.timer import Phase, WorkTarget
 from studytui.ui.app import StudyApp
-from studytui.ui.notify import desktop_notify
 from studytui.ui.screens.dashboard import DashboardScreen
 from studytui.ui.screens.recovery import RecoveryScreen
 from studytui.ui.screens.timer import TimerScreen

@@ -16,7 +16,9 @@ from studytui.cli.parser import CliParser
 from studytui.core.errors import ArgumentError, InputError, NotFoundError, StudyError
 from studytui.core.plaintext import printable
 
-COMMAND_MODULES = ("basic", "curriculum_cmd", "data_cmd", "sessions_cmd", "decks_cmd")
+COMMAND_MODULES = (
+    "basic", "curriculum_cmd", "data_cmd", "sessions_cmd", "timer_cmd", "report_cmd", "decks_cmd",
+)  # fmt: skip
 
 Handler = Callable[[argparse.Namespace], int]
 

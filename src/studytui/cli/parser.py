@@ -113,7 +113,14 @@ class CliParser(argparse.ArgumentParser):
             unknown = self._unknown_options()
             if unknown:  # `log -x theory`: the unknown option, not "CATEGORY is required"
                 return unknown[0], f"not an option of `{self.prog}`"
-            names = [_field(n.strip()) for n in m.group("names").split(",")]
+            # argparse lists a positional that takes "zero or more" (``+TAG``) as required too.
+            optional = {
+                _field(str(a.metavar or a.dest))
+                for a in self._actions
+                if not a.option_strings and a.nargs in ("*", "?")
+            }
+            names = [n for n in (_field(n.strip()) for n in m.group("names").split(",")) if n]
+            names = [n for n in names if n not in optional] or names
             also = f" ({', '.join(names[1:])} too)" if names[1:] else ""
             return names[0], f"required but not given{also}"
         if (m := AMBIGUOUS.fullmatch(message)) is not None:

@@ -23,6 +23,7 @@ from studytui.core.services.session_log import SessionView
 from studytui.core.services.sessions import SessionsService
 from studytui.core.services.time_stats import TimeStatsService, WeekSpan, WeekStats
 from studytui.core.studyday import StudyCalendar
+from studytui.core.tags import has_tags, normalize_tags
 from studytui.core.timeparse import parse_duration, parse_local_time
 
 WEEK_HELP = "a roadmap week number (3) or an ISO week (2026-W47); default: this week"
@@ -43,18 +44,28 @@ def register(sub: Any) -> None:
     p.add_argument(
         "category", metavar="CATEGORY", type=_category, help="hands-on, theory or community"
     )
+    p.add_argument("tags", metavar="+TAG", nargs="*", help="free tags, e.g. +paper +reading")
     p.add_argument("--topic", help="a topic id of the active curriculum (see `studytui week`)")
     p.add_argument("--at", metavar="START", help="local start time, e.g. '2026-11-20 20:00'")
     p.add_argument("--note", help="a short note")
     p.set_defaults(handler=log_session)
 
-    p = sub.add_parser("sessions", help="list logged study sessions")
+    p = sub.add_parser(
+        "sessions",
+        help="list, edit, delete and restore logged study sessions",
+        description="List logged sessions (this week by default), or change one by its id.",
+    )
     p.add_argument("--week", metavar="W", help=WEEK_HELP)
     p.add_argument("--all", action="store_true", help="every session, not one week")
+    p.add_argument("--tag", dest="tags", action="append", default=[], metavar="TAG",
+                   help="only sessions with this tag (repeatable: all of them)")  # fmt: skip
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
     p.set_defaults(handler=list_sessions)
+    from studytui.cli.sessions_edit_cmd import register_actions
+
+    register_actions(p)
 
     p = sub.add_parser("stats", help="the week's time split against the target, topics, days")
     p.add_argument("--week", metavar="W", help=WEEK_HELP)
@@ -86,8 +97,9 @@ def log_session(args: argparse.Namespace) -> int:
             else None
         )
         view = SessionsService(ctx).log(
-            duration, args.category, topic_id=args.topic, start=start, note=args.note
-        )
+            duration, args.category, topic_id=args.topic, start=start, note=args.note,
+            tags=args.tags,
+        )  # fmt: skip
         print(f"Logged {shown_minutes(view.focus_seconds)} min of {view.category.value}: "
               f"{view.describe(ctx.calendar)}")  # fmt: skip
     finally:
@@ -120,11 +132,13 @@ def session_json(v: SessionView, ctx: AppContext) -> dict[str, Any]:
         "note": v.note,
         "study_day": v.study_day(ctx.settings.day_rollover_hour).isoformat(),
         "timezone": v.timezone,
+        "tags": list(v.tags),
     }
 
 
 CSV_FIELDS = (
     "id", "start", "end", "minutes", "category", "topic", "status", "source", "note", "study_day",
+    "tags",
 )  # fmt: skip
 
 
@@ -142,6 +156,9 @@ def list_sessions(args: argparse.Namespace) -> int:
         else:
             span = TimeStatsService(ctx).week_span(args.week)
             views = svc.between(span.first_day, span.last_day)
+        if args.tags:
+            wanted = normalize_tags(args.tags)
+            views = [v for v in views if has_tags(v.tags, wanted)]
         rows = [session_json(v, ctx) for v in views]
         if args.json:
             print_json(rows)
@@ -151,7 +168,7 @@ def list_sessions(args: argparse.Namespace) -> int:
             )
             writer.writeheader()
             for row in rows:
-                writer.writerow({k: "" if row[k] is None else row[k] for k in CSV_FIELDS})
+                writer.writerow({k: _csv_value(row[k]) for k in CSV_FIELDS})
         else:
             if span is not None:
                 print(_week_heading(span))
@@ -165,6 +182,12 @@ def list_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    return " ".join(value) if isinstance(value, list) else value
+
+
 def _needs_year(views: list[SessionView], cal: StudyCalendar, now: datetime) -> bool:
     """Dates show their year when any session listed is not of this year (so also when they
     span several years): "Mon 03 Mar" alone would read as this March."""
@@ -176,7 +199,7 @@ def _session_line(v: SessionView, cal: StudyCalendar, with_year: bool = False) -
     start = cal.local(v.started_at)
     end = f"{cal.local(v.ended_at):%H:%M}" if v.ended_at else "…"
     topic = v.topic_id or "-"
-    note = f"  — {v.note}" if v.note else ""
+    note = "".join(f" +{t}" for t in v.tags) + (f"  — {v.note}" if v.note else "")
     day = f"{start:%a %d %b %Y}" if with_year else f"{start:%a %d %b}"
     return (
         f"{v.id:>5}  {day} {start:%H:%M}–{end:<5} {shown_minutes(v.focus_seconds):>6} min  "

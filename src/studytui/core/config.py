@@ -64,6 +64,9 @@ class PomodoroSettings:
     long_break_every: int = 4
     bell: bool = True
     desktop_notifications: bool = False
+    # A detached pomodoro (started from the CLI, or left running at quit) whose planned end
+    # passed with no app holding it: "log" it completed at that end, or "ask" what to do.
+    detached_end: str = "log"
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ def _pomodoro(c: Checker, raw: Any) -> PomodoroSettings:
         path,
         optional=(
             "work_minutes", "short_break_minutes", "long_break_minutes", "long_break_every",
-            "bell", "desktop_notifications",
+            "bell", "desktop_notifications", "detached_end",
         ),
     )  # fmt: skip
     if m is None:
@@ -178,6 +181,7 @@ def _pomodoro(c: Checker, raw: Any) -> PomodoroSettings:
     _put(values, "long_break_every", c.integer(m, "long_break_every", path, 1, 20))
     _put(values, "bell", c.boolean(m, "bell", path))
     _put(values, "desktop_notifications", c.boolean(m, "desktop_notifications", path))
+    _put(values, "detached_end", c.choice(m, "detached_end", path, ("log", "ask")))
     return PomodoroSettings(**values)
 
 
@@ -206,6 +210,7 @@ start_date: {start_date}
 #   long_break_every: 4
 #   bell: true
 #   desktop_notifications: false
+#   detached_end: log           # a pomodoro no app holds, past its end: log it, or ask
 # review:
 #   new_cards_per_day: 20
 #   reviews_per_day: 200        # also caps new cards, as in Anki, unless:

@@ -92,6 +92,20 @@ class Checker:
             return None
         return value
 
+    def choice(
+        self, m: dict[str, Any], key: str, path: PathKey, allowed: tuple[str, ...]
+    ) -> str | None:
+        """One of ``allowed`` (any case), or None when absent."""
+        if key not in m or m[key] is None:
+            return None
+        value = self.text(m, key, path, required=True)
+        if value is None:
+            return None
+        if value.lower() not in allowed:
+            self.error((*path, key), f"'{value}'; allowed: {', '.join(allowed)}")
+            return None
+        return value.lower()
+
     def boolean(self, m: dict[str, Any], key: str, path: PathKey) -> bool | None:
         if key not in m or m[key] is None:
             return None

@@ -16,17 +16,17 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.widget import MountError
 
+from studytui.core.notify import desktop_notify
 from studytui.core.studyday import StudyCalendar
 from studytui.core.timer import Phase, PhaseEnded, TimerState, WorkTarget
 from studytui.core.write_failure import reason
-from studytui.ui.notify import desktop_notify
 from studytui.ui.workers import run_reported
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ class TimerChanged:
 
 class TimerController:
     TICK_SECONDS = 1.0
+    DETACHED_POLL = timedelta(seconds=5)  # how soon a session started from the CLI shows
 
     def __init__(self, app: App[Any], services: Services) -> None:
         self.app = app
@@ -63,6 +64,7 @@ class TimerController:
         self._pending: set[str] = set()
         self._then: dict[str, Callable[[], None]] = {}  # run once the named operation is written
         self._last_heartbeat: datetime | None = None
+        self._last_poll: datetime | None = None
         self.topics: tuple[TopicChoice, ...] = ()
         self.topic_titles: dict[str, str] = {}
 
@@ -117,26 +119,23 @@ class TimerController:
             self._recover(found.session.id, settled)
             self._announce_kept(found, settled)
             return
-        from studytui.ui.screens.recovery import RecoveryScreen
-
-        self.app.push_screen(
-            RecoveryScreen(found, self.services.ctx.calendar),
-            lambda choice: self._recover(found.session.id, choice),
-        )
+        self._ask_recovery(found)
 
     def _announce_kept(self, found: AbandonedSession, choice: RecoveryChoice) -> None:
         from studytui.core.services.sessions import RecoveryChoice
 
         local = self.calendar.local
+        v = found.session
+        if v.started_via == "cli":
+            what = f"The pomodoro started from the command line at {local(v.started_at):%H:%M}"
+        else:
+            what = f"The pomodoro left running at {local(found.last_heartbeat):%H:%M}"
         if choice is RecoveryChoice.CONTINUE:
-            message = f"The pomodoro left running at {local(found.last_heartbeat):%H:%M} goes on."
+            message = f"{what} goes on here."
         else:
             end = found.outcome(choice)
             minutes = round(found.focus(end).total_seconds() / 60)
-            message = (
-                f"The pomodoro left running ended at {local(end.at):%H:%M} "
-                f"and was logged ({minutes} min)."
-            )
+            message = f"{what} ended at {local(end.at):%H:%M} and was logged ({minutes} min)."
         self.app.notify(message, title="Timer", timeout=15, markup=False)
 
     def keep_running_on_quit(self) -> None:
@@ -158,6 +157,35 @@ class TimerController:
 
         self.ready = True
         self._submit("recover", op)
+
+    def _adopt(self, state: TimerState) -> tuple[TimerState, list[PhaseEnded]]:
+        """(In the timer's thread.) Take over a detached session, as at start-up: it carries
+        on here, or is logged at its planned end, or (``detached_end: ask``) the user is asked.
+        A crashed app's session is left to the next start-up's question."""
+        sessions = self.services.sessions
+        if state.session_id is not None:
+            return state, []
+        found = sessions.abandoned()
+        if found is None:
+            return state, []
+        if not found.kept_running:
+            sessions.release()
+            return state, []
+        settled = found.settled_choice
+        if settled is None:
+            self._call(self._ask_recovery, found)
+            return state, []
+        new = sessions.recover(found.session.id, settled)
+        self._call(self._announce_kept, found, settled)
+        return new, []
+
+    def _ask_recovery(self, found: AbandonedSession) -> None:
+        from studytui.ui.screens.recovery import RecoveryScreen
+
+        self.app.push_screen(
+            RecoveryScreen(found, self.services.ctx.calendar),
+            lambda choice: self._recover(found.session.id, choice),
+        )
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -208,11 +236,17 @@ class TimerController:
     # -- ticking ---------------------------------------------------------------------------
 
     def tick(self) -> None:
-        """Once a second: finish a due phase, write a heartbeat when due, re-render."""
+        """Once a second: finish a due phase, write a heartbeat when due, look for a session
+        started from the command line while idle, re-render."""
         if self.ready:
             from studytui.core.services.sessions import HEARTBEAT_EVERY  # loaded by now
 
             now = self.clock.now()
+            idle = self.state.session_id is None and not self.app.screen_stack[-1].is_modal
+            poll_due = self._last_poll is None or now - self._last_poll >= self.DETACHED_POLL
+            if idle and poll_due and "adopt" not in self._pending:
+                self._last_poll = now
+                self._submit("adopt", self._adopt)
             run = self.state.run
             if run is not None and run.is_due(now) and "advance" not in self._pending:
                 self._submit("advance", lambda s: self.services.sessions.advance(s))

@@ -18,6 +18,7 @@ from studytui.core.context import AppContext
 from studytui.core.errors import StudyError
 from studytui.core.storage.sqltypes import db_datetime, utc_datetime
 from studytui.core.studyday import StudyCalendar
+from studytui.core.tags import tags_of
 from studytui.core.timer import Phase, PhaseRun
 
 if TYPE_CHECKING:  # the ORM's rows fit too; the module itself never imports SQLAlchemy
@@ -60,6 +61,14 @@ class SessionView:
     deleted_at: datetime | None
     timezone: str
     focus_seconds: int
+    tags: tuple[str, ...] = ()
+    started_via: str | None = None  # "app" or "cli"; None: the app, before schema 9
+    detached_at: datetime | None = None  # open and held by no app since then
+
+    @property
+    def is_detached(self) -> bool:
+        """Open and held by no app: started from the CLI, or left running at a quit."""
+        return self.is_open and self.detached_at is not None
 
     @property
     def is_open(self) -> bool:
@@ -91,6 +100,7 @@ class SessionView:
         """``session 7 (theory · transformers, Fri 20 Nov 2026 20:00–20:45)`` in local time."""
         start = calendar.local(self.started_at)
         what = self.category.value + (f" · {self.topic_id}" if self.topic_id else "")
+        what += "".join(f" +{t}" for t in self.tags)
         if self.ended_at is None:
             when = f"{self.status.value} since {start:%a %d %b %Y %H:%M}"
         else:
@@ -118,10 +128,13 @@ class SessionRow:
     heartbeat_at: datetime | None
     deleted_at: datetime | None
     timezone: str | None
+    tags: str
+    started_via: str | None
+    detached_at: datetime | None
 
 
 _FIELDS = tuple(f.name for f in fields(SessionRow))  # named as the table's columns
-_TIMES = ("started_at", "ended_at", "paused_at", "heartbeat_at", "deleted_at")
+_TIMES = ("started_at", "ended_at", "paused_at", "heartbeat_at", "deleted_at", "detached_at")
 _COLUMNS = ", ".join(_FIELDS)
 _KEPT = "deleted_at IS NULL AND status != 'cancelled'"
 
@@ -169,6 +182,9 @@ def session_view(
         deleted_at=row.deleted_at,
         timezone=row.timezone or default_zone,
         focus_seconds=round(focus),
+        tags=tags_of(row.tags),
+        started_via=row.started_via,
+        detached_at=row.detached_at,
     )
 
 

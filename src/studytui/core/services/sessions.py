@@ -12,6 +12,7 @@ with a message naming the other one. Deletion is soft (``deleted_at``) and can b
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -31,7 +32,7 @@ from studytui.core.errors import (
 )
 from studytui.core.lockfile import OwnerLock
 from studytui.core.records import EARLIEST
-from studytui.core.services.kept_running import clear_marker, read_marker, write_marker
+from studytui.core.services.kept_running import clear_marker, read_marker
 from studytui.core.services.session_log import (
     OPEN_STATUSES,
     SessionLog,
@@ -41,6 +42,7 @@ from studytui.core.services.session_log import (
 )
 from studytui.core.storage.models import StudySession
 from studytui.core.studyday import roadmap_week
+from studytui.core.tags import normalize_tags, tags_column
 from studytui.core.timer import (
     CycleConfig,
     Phase,
@@ -91,16 +93,18 @@ class AbandonedSession:
     planned_end: datetime  # as known at the last heartbeat
     focus_at_heartbeat: timedelta
     now: datetime
-    kept_running: bool = False  # the user quit choosing "keep running" (not a crash)
+    # Detached: started from the CLI, or the user quit choosing "keep running" (not a crash).
+    kept_running: bool = False
+    ask_at_end: bool = False  # ``pomodoro.detached_end: ask``
 
     @property
     def settled_choice(self) -> RecoveryChoice | None:
-        """What to do without asking: a pomodoro left running carries on, or is logged at its
-        planned end once that passed; anything else is asked about."""
+        """What to do without asking: a detached pomodoro carries on, or is logged at its
+        planned end once that passed (unless the settings ask); a crash is asked about."""
         if not self.kept_running:
             return None
         if self.planned_end_passed:
-            return RecoveryChoice.STOP_AT_PLANNED_END
+            return None if self.ask_at_end else RecoveryChoice.STOP_AT_PLANNED_END
         return RecoveryChoice.CONTINUE
 
     @property
@@ -272,13 +276,27 @@ class SessionsService:
         with self.ctx.db.read() as s:
             return self._state_from_db(s, keep)
 
-    def start(self, state: TimerState, target: WorkTarget) -> TimerState:
-        """Start a pomodoro: its row is written (status running) before this returns."""
+    def start(
+        self,
+        state: TimerState,
+        target: WorkTarget,
+        *,
+        tags: Sequence[str] = (),
+        planned: timedelta | None = None,
+        via: str = "app",
+    ) -> TimerState:
+        """Start a pomodoro: its row is written (status running) before this returns.
+
+        ``via="cli"`` starts it detached: no app holds it (``live_timer.py``), and no lock is
+        taken."""
         topic = self.check_topic(target.topic_id)
         note = target.note.strip() if target.note and target.note.strip() else None
         target = WorkTarget(target.category, topic, note)
+        tag_text = tags_column(normalize_tags(tags))
         now = self._now()
-        planned = self.config.work
+        planned = self.config.work if planned is None else planned
+        if not timedelta(minutes=1) <= planned <= MAX_SESSION:
+            raise ArgumentError("a pomodoro lasts from 1 minute to 24 hours", "--for")
         try:
             with self.ctx.db.write() as s:
                 row = self._open_row(s)
@@ -299,6 +317,9 @@ class SessionsService:
                     planned_seconds=round(planned.total_seconds()),
                     paused_seconds=0,
                     heartbeat_at=now,
+                    tags=tag_text,
+                    started_via=via,
+                    detached_at=now if via == "cli" else None,
                 )
                 s.add(row)
                 s.flush()
@@ -306,7 +327,8 @@ class SessionsService:
                 done = self._completed_today(s)
         except IntegrityError as exc:  # another process started one between check and insert
             raise ConflictError("a timer is already running in another studytui") from exc
-        self.lock.acquire()
+        if via != "cli":
+            self.lock.acquire()
         run = PhaseRun(Phase.WORK, now, planned)
         return TimerState(completed_today=done).working(session_id, run, target)
 
@@ -430,8 +452,13 @@ class SessionsService:
         now = self._now()
         with self.ctx.db.write() as s:
             row = self._open_row(s)
+            if row is not None and row.detached_at is not None and row.id != state.session_id:
+                # Held by no app: the app takes it over through ``abandoned`` and ``recover``,
+                # which say so (or ask), not silently here.
+                return self._state_from_db(s, state)
             if row is not None:
                 row.heartbeat_at = now
+                row.detached_at = None
                 s.flush()
             new = self._state_from_db(s, state)
         # Whoever keeps the timer alive holds the lock, so a studytui started meanwhile does
@@ -456,19 +483,22 @@ class SessionsService:
         now = self._now()
         last = view.heartbeat_at or view.started_at
         run = view.run()
+        # Before schema 9 "keep running" wrote a marker file instead of ``detached_at``.
         marker = read_marker(self.ctx.paths.data_dir)
+        legacy = marker is not None and marker.session_id == view.id
         return AbandonedSession(
             session=view,
             last_heartbeat=last,
             planned_end=run.planned_end(last),
             focus_at_heartbeat=min(run.planned, run.elapsed(last)),
             now=now,
-            kept_running=marker is not None and marker.session_id == view.id,
+            kept_running=view.detached_at is not None or legacy,
+            ask_at_end=self.ctx.settings.pomodoro.detached_end == "ask",
         )
 
     def keep_running(self, state: TimerState) -> None:
-        """The app quits and the user chose to leave the pomodoro running: mark it so the next
-        start carries on instead of asking about a crash (``kept_running.py``)."""
+        """The app quits and the user chose to leave the pomodoro running: it becomes detached,
+        so the next start (or command) carries on with it instead of asking about a crash."""
         if state.session_id is None:
             return
         now = self._now()
@@ -477,7 +507,7 @@ class SessionsService:
             if row is None or row.id != state.session_id:
                 return
             row.heartbeat_at = now
-        write_marker(self.ctx.paths.data_dir, state.session_id, now)
+            row.detached_at = now
 
     def recover(self, session_id: int, choice: RecoveryChoice) -> TimerState:
         """Settle an abandoned session as the user chose."""
@@ -490,6 +520,7 @@ class SessionsService:
             run = view.run()
             last = max(view.heartbeat_at or view.started_at, view.started_at)
             clear_marker(self.ctx.paths.data_dir)
+            row.detached_at = None  # settled, or held by this app from now on
             if choice is RecoveryChoice.CONTINUE:
                 row.heartbeat_at = now  # the time away counts: it was left running on purpose
                 s.flush()
@@ -560,9 +591,11 @@ class SessionsService:
         topic_id: str | None = None,
         start: datetime | None = None,
         note: str | None = None,
+        tags: Sequence[str] = (),
     ) -> SessionView:
         """Log past focus time by hand; without ``start`` it ends now."""
         topic = self.check_topic(topic_id)
+        tag_text = tags_column(normalize_tags(tags))
         now = self._now()
         begin = (start if start is not None else now - duration).astimezone(UTC)
         end = self._check_span(begin, duration)
@@ -580,6 +613,7 @@ class SessionsService:
                 planned_seconds=round(duration.total_seconds()),
                 ended_at=end,
                 paused_seconds=0,
+                tags=tag_text,
             )
             s.add(row)
             s.flush()
@@ -594,9 +628,12 @@ class SessionsService:
         category: Category,
         topic_id: str | None,
         note: str | None,
+        tags: Sequence[str] | None = None,
     ) -> SessionView:
-        """Change a past session; ``duration`` is its focus time (its pauses are kept)."""
+        """Change a past session; ``duration`` is its focus time (its pauses are kept);
+        ``tags=None`` keeps its tags."""
         topic = self.check_topic(topic_id)
+        tag_text = None if tags is None else tags_column(normalize_tags(tags))
         with self.ctx.db.write() as s:
             row = s.get(StudySession, session_id)
             if row is None or row.deleted_at is not None:
@@ -614,6 +651,8 @@ class SessionsService:
                 row.curriculum_id = self.ctx.settings.curriculum if topic else None
             row.topic_id = topic
             row.note = note.strip() if note and note.strip() else None
+            if tag_text is not None:
+                row.tags = tag_text
             seconds = round(duration.total_seconds())
             if row.source == SessionSource.MANUAL.value or not row.planned_seconds:
                 row.planned_seconds = seconds
@@ -647,7 +686,8 @@ class SessionsService:
                 raise NotFoundError(f"no deleted session {session_id}")
             if row.status == SessionStatus.CANCELLED.value:
                 raise ConflictError(f"session {session_id} was a cancelled timer")
-            assert row.ended_at is not None
+            if row.ended_at is None:
+                raise ConflictError(f"session {session_id} has no end; it cannot be restored")
             self._refuse_overlap(s, row.started_at, row.ended_at, exclude=row.id)
             row.deleted_at = None
             s.flush()

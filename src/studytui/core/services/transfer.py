@@ -54,7 +54,7 @@ from studytui.core.decks.cards import (
     KIND_USER,
 )
 from studytui.core.decks.sync import ORIGIN_CURRICULUM, ORIGIN_FILE, ORIGIN_USER
-from studytui.core.errors import ConflictError, InputError, Problem
+from studytui.core.errors import ArgumentError, ConflictError, InputError, Problem
 from studytui.core.jsondoc import load_json_file
 from studytui.core.records import SessionFacts, card_problems, session_problems, time_problems
 from studytui.core.services.overlaps import Span, against_stored, within_batch
@@ -71,6 +71,7 @@ from studytui.core.storage.models import (
     StudySession,
     TopicStatusEvent,
 )
+from studytui.core.tags import normalize_tags, tags_column, tags_of
 from studytui.core.timezone import valid_zone
 from studytui.core.validate import SLUG, Checker
 from studytui.core.yamldoc import Located, PathKey, load_yaml, read_text
@@ -115,7 +116,8 @@ SESSION: Spec = (
     ("planned_seconds", "count?", False), ("ended_at", "time?", False),
     ("paused_seconds", "count", True), ("paused_at", "time?", False),
     ("heartbeat_at", "time?", False), ("deleted_at", "time?", False),
-    ("external_id", "text?", False),
+    ("external_id", "text?", False), ("tags", "session-tags?", False),
+    ("started_via", "started-via?", False), ("detached_at", "time?", False),
 )  # fmt: skip
 DECK: Spec = (("name", "text", True), ("topic", "id?", False), ("title", "text", True))
 CARD: Spec = (
@@ -437,6 +439,16 @@ def _file_name(raw: Any) -> str:
     return value
 
 
+def _session_tags(value: Any) -> str:
+    """A list of tags, each as ``studytui log … +TAG`` takes it; stored as the column text."""
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise ValueError('expected a list of tags such as ["paper", "reading"]')
+    try:
+        return tags_column(normalize_tags(value))
+    except ArgumentError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def _type(value: Any) -> str:
     return {
         dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
@@ -464,6 +476,8 @@ _KINDS: dict[str, Callable[[Any], Any]] = {
     "card-kind": _one_of(CARD_KINDS),
     "card-origin": _one_of((ORIGIN_FILE, ORIGIN_CURRICULUM, ORIGIN_USER)),
     "zone": _zone,
+    "session-tags": _session_tags,
+    "started-via": _one_of(("app", "cli")),
 }
 
 
@@ -926,7 +940,8 @@ def _session_json(r: StudySession) -> dict[str, Any]:
         "planned_seconds": r.planned_seconds, "ended_at": iso(r.ended_at),
         "paused_seconds": r.paused_seconds, "paused_at": iso(r.paused_at),
         "heartbeat_at": iso(r.heartbeat_at), "deleted_at": iso(r.deleted_at),
-        "external_id": r.external_id,
+        "external_id": r.external_id, "tags": list(tags_of(r.tags)),
+        "started_via": r.started_via, "detached_at": iso(r.detached_at),
     }  # fmt: skip
 
 
@@ -939,7 +954,8 @@ def _session_values(rec: dict[str, Any]) -> dict[str, Any]:
         planned_seconds=rec["planned_seconds"], ended_at=rec["ended_at"],
         paused_seconds=rec["paused_seconds"], paused_at=rec["paused_at"],
         heartbeat_at=rec["heartbeat_at"], deleted_at=rec["deleted_at"],
-        external_id=rec["external_id"],
+        external_id=rec["external_id"], tags=rec["tags"] or "",
+        started_via=rec["started_via"], detached_at=rec["detached_at"],
     )  # fmt: skip
 
 

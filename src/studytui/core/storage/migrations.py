@@ -193,6 +193,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         (),
         missing_columns=(("study_session", "timezone", "VARCHAR"),),
     ),
+    Migration(
+        9,
+        "the live timer from the command line and tags: detached sessions, where a session "
+        "was started, free tags",
+        (
+            "ALTER TABLE study_session ADD COLUMN tags VARCHAR NOT NULL DEFAULT ''",
+            "ALTER TABLE study_session ADD COLUMN started_via VARCHAR",
+            "ALTER TABLE study_session ADD COLUMN detached_at DATETIME",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

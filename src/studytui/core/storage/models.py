@@ -171,6 +171,12 @@ class StudySession(Base):
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     external_id: Mapped[str | None] = mapped_column(String, unique=True)
+    # Free tags besides category and topic, space-separated in the order given ("paper reading").
+    tags: Mapped[str] = mapped_column(String, default="", server_default="")
+    # Where a timer session was started: "app" or "cli" (None: the app, before version 9).
+    started_via: Mapped[str | None] = mapped_column(String)
+    # An open session no app holds (started from the CLI, or left running at quit): since when.
+    detached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     __table_args__ = (
         Index("ix_session_time", "started_at", "ended_at"),
         Index(

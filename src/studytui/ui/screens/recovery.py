@@ -1,4 +1,5 @@
-"""The question asked at start-up when a pomodoro was left open by a crash or a closed terminal."""
+"""The question asked at start-up when a pomodoro was left open by a crash or a closed terminal
+(or a detached one passed its end and ``pomodoro.detached_end`` asks)."""
 
 from __future__ import annotations
 
@@ -51,8 +52,13 @@ class RecoveryScreen(ModalScreen[RecoveryChoice]):
         heartbeat = f.outcome(RecoveryChoice.STOP_AT_HEARTBEAT)
         planned = f.outcome(RecoveryChoice.STOP_AT_PLANNED_END)
         facts = Text()
-        facts.append("A pomodoro was left open", style="bold")
-        facts.append(" (studytui crashed, was killed, or its terminal closed).\n\n")
+        if f.kept_running:  # detached, past its end, and pomodoro.detached_end asks
+            facts.append("A detached pomodoro passed its planned end", style="bold")
+            how = "started from the command line" if v.started_via == "cli" else "left running"
+            facts.append(f" (it was {how}; no app held it).\n\n")
+        else:
+            facts.append("A pomodoro was left open", style="bold")
+            facts.append(" (studytui crashed, was killed, or its terminal closed).\n\n")
         titles = {v.topic_id: v.topic_title} if v.topic_id and v.topic_title else {}
         facts.append_text(target_text(WorkTarget(v.category, v.topic_id, v.note), titles))
         facts.append(f"\nStarted {local(v.started_at):%a %d %b %H:%M}")
