@@ -58,6 +58,11 @@ def rules(body: str) -> list[str]:
             "cards:\n  - id: c\n    front: What is dropout? Why?\n    back: Zeroing.\n",
             "two-questions",
         ),
+        (  # code with the minus sign: a SyntaxError when typed or pasted
+            "cards:\n  - id: c\n    front: Distances?\n"
+            "    back: ((X[:, None] − C[None])**2).sum(-1)\n",
+            "code-minus",
+        ),
         ("concepts:\n  - term: Long\n    definition: " + "word " * 45 + "\n", "long-definition"),
         (
             "cards:\n  - id: c\n    front: Why?\n    back: " + "word " * 65 + "\n",
@@ -250,3 +255,9 @@ def test_near_copies_of_a_term_are_duplicates(first: str, second: str, duplicate
 )
 def test_formulas_and_plain_names_are_not_taken_for_a_name_holding_the_answer(text: str) -> None:
     assert rules(S + text + "\n") == []
+
+
+def test_math_keeps_its_minus_sign_next_to_code() -> None:
+    """A formula beside a function name is math, not code: "np.linalg.lstsq solves min‖Xw − y‖"."""
+    body = S + "Call {{c1::np.linalg.lstsq}}, which solves min‖Xw − y‖ directly from X.\n"
+    assert "code-minus" not in rules(body)

@@ -31,7 +31,18 @@ RULES: dict[str, str] = {
     "reverse-gives-answer": "the reverse card's prompt contains the answer it asks for",
     "answer-in-question": "the answer is contained in its question",
     "duplicate-front": "another card asks the same front",
+    "code-minus": "code written with the minus sign − (U+2212), which Python rejects; use -",
 }
+
+# Text that reads as Python code ("np.", "[:", "**", ".sum(") and a minus sign − between two of
+# its operands: typed or pasted, it is a SyntaxError (math, "‖Xw − y‖", keeps its minus sign).
+_CODE = re.compile(r"\b(?:np|torch|tf|df|pd|jnp)\.|\[:|\*\*|\.\w+\(")
+_CODE_MINUS = re.compile(r"[\w\])] ?− ?[\w(\[]")
+
+
+def _code_minus(*texts: str) -> bool:
+    return any(_CODE.search(t) and _CODE_MINUS.search(t) and re.search(r"[\])] ?−", t)
+               for t in texts)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -137,6 +148,8 @@ def _label(section: str, index: int, item_id: str) -> str:
 
 def _check_concept(out: _Collector, i: int, c: ConceptItem) -> None:
     label = _label("concepts", i, c.id)
+    if _code_minus(c.definition):
+        out.add(label, c.line, c.notes, "code-minus", "write code with the ASCII minus '-'")
     if len(" ".join(c.definition.split())) > MAX_DEFINITION:
         n = len(" ".join(c.definition.split()))
         out.add(label, c.line, c.notes, "long-definition", f"{n} characters; split the concept")
@@ -154,6 +167,8 @@ def _check_concept(out: _Collector, i: int, c: ConceptItem) -> None:
 
 def _check_statement(out: _Collector, i: int, s: StatementItem) -> None:
     label = _label("statements", i, s.id)
+    if _code_minus(s.text, s.extra or ""):
+        out.add(label, s.line, s.notes, "code-minus", "write code with the ASCII minus '-'")
     for card in cloze.expand(s.text):
         asked = cloze.answers(s.text, card.number)
         for answer in asked:
@@ -192,6 +207,8 @@ def _inside_brackets(text: str, number: int) -> bool:
 
 def _check_card(out: _Collector, i: int, h: HandCardItem) -> None:
     label = _label("cards", i, h.id)
+    if _code_minus(h.front, h.back):
+        out.add(label, h.line, h.notes, "code-minus", "write code with the ASCII minus '-'")
     if h.front.count("?") > 1:
         out.add(label, h.line, h.notes, "two-questions", "ask one thing per card")
     if len(" ".join(h.back.split())) > MAX_ANSWER:
