@@ -18,6 +18,7 @@ from studytui.core.plaintext import printable
 
 COMMAND_MODULES = (
     "basic", "curriculum_cmd", "data_cmd", "sessions_cmd", "timer_cmd", "report_cmd", "decks_cmd",
+    "cards_cmd",
 )  # fmt: skip
 
 Handler = Callable[[argparse.Namespace], int]

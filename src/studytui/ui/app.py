@@ -41,7 +41,7 @@ class StudyApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {TopicsProvider}
     TITLE = "studytui"
-    # The key scheme (docs/keys.md): digits and F2-F6 switch areas, the timer's letters work on
+    # The key scheme (docs/keys.md): digits and F2-F7 switch areas, the timer's letters work on
     # every screen, screens add their own letters, and no chain binds one key twice
     # (tests/test_key_scheme.py).
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -42,6 +42,12 @@ def _stats(services: Services, **kw: Any) -> Screen[Any]:
     return StatsScreen(services, **kw)
 
 
+def _browse(services: Services, **kw: Any) -> Screen[Any]:
+    from studytui.ui.screens.browser import BrowserScreen
+
+    return BrowserScreen(services, **kw)
+
+
 @dataclass(frozen=True)
 class ModeSpec:
     name: str
@@ -58,4 +64,5 @@ MODE_SPECS: tuple[ModeSpec, ...] = (
     ModeSpec("timer", "3", "Timer", "Pomodoro timer and time log", _timer, "f4"),
     ModeSpec("review", "4", "Review", "Review due flashcards", _review, "f5"),
     ModeSpec("stats", "5", "Stats", "Weekly statistics", _stats, "f6"),
+    ModeSpec("browse", "6", "Browse", "Search, sort and change every card", _browse, "f7"),
 )

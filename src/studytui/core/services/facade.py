@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from studytui.core.context import AppContext
 
 if TYPE_CHECKING:
+    from studytui.core.cardsearch.actions import CardActions
+    from studytui.core.cardsearch.service import CardSearchService
     from studytui.core.decks.background import BackgroundSync
     from studytui.core.services.dashboard import DashboardService
     from studytui.core.services.deck_stats import DeckStatsService
@@ -147,3 +149,21 @@ class Services:
             return TopicInsightService(self.ctx)
 
         return self._get("topics", make)
+
+    @property
+    def cards(self) -> CardSearchService:
+        def make() -> CardSearchService:
+            from studytui.core.cardsearch.service import CardSearchService
+
+            return CardSearchService(self.ctx)
+
+        return self._get("cards", make)
+
+    @property
+    def card_actions(self) -> CardActions:
+        def make() -> CardActions:
+            from studytui.core.cardsearch.actions import CardActions
+
+            return CardActions(self.ctx)
+
+        return self._get("card_actions", make)
