@@ -77,7 +77,8 @@ async def test_search_select_suspend_undo(ctx: AppContext) -> None:
         assert len(table.selected) == 2
         await pilot.press("at")
         await settle(app, pilot)
-        assert states(ctx)["card:a"][0] and states(ctx)["card:b"][0]
+        assert states(ctx)["card:a"][0]
+        assert states(ctx)["card:b"][0]
         assert not states(ctx)["card:c"][0]
         await pilot.press("u")
         await settle(app, pilot)
@@ -163,7 +164,7 @@ def synthetic(n: int) -> list[CardRow]:
             reps=3,
             lapses=0,
             leech_threshold=8,
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
 

@@ -122,7 +122,8 @@ def test_due_rated_and_properties(
     assert keys(ctx, "deck:demo prop:reps=1") == {"a", "b", "c"}
     assert keys(ctx, "deck:demo added:1") == {"a", "b", "c", "d", "e", "f"}
     b = CardSearchService(ctx).card(demo["b"])
-    assert b.interval_days is not None and b.interval_days >= 1
+    assert b.interval_days is not None
+    assert b.interval_days >= 1
     assert keys(ctx, f"deck:demo prop:ivl={b.interval_days}") == {"b"}
     assert keys(ctx, "deck:demo prop:d>=0 prop:d<1") == {"a", "b", "c"}
     assert keys(ctx, "deck:demo prop:d=0") == {"b"}  # Easy on a new card: difficulty 1, 0 %
@@ -195,7 +196,8 @@ def test_cards_search_show_and_act(
     assert "2 of 6 of" in out
     assert run(["cards", "show", str(demo["c"])]) == 0
     out = capsys.readouterr().out
-    assert "Front: Gamma question" in out and "Again" in out
+    assert "Front: Gamma question" in out
+    assert "Again" in out
     assert run(["cards", "reset", "deck:demo -is:new"]) == 0
     assert "3 cards match; add --yes" in capsys.readouterr().out
     assert keys(ctx, "deck:demo -is:new") == {"a", "b", "c"}
