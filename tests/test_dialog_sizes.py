@@ -25,10 +25,17 @@ CONTROLS = "Button, Input, Select, OptionList, RadioSet, TextArea"
 
 
 def dialogs(app: StudyApp) -> dict[str, Callable[[], Screen[Any]]]:
+    from studytui.core.services.deck_overview import (
+        DeckOverview,
+        OverviewDeck,
+        OverviewGroup,
+        QueueTotals,
+    )
     from studytui.core.services.review.views import DeckChoice
     from studytui.ui.screens.curriculum_picker import CurriculumPicker
+    from studytui.ui.screens.deck_overview import DeckOverviewScreen
     from studytui.ui.screens.help import HelpScreen
-    from studytui.ui.screens.review_dialogs import AddCardScreen, EditCardScreen, FilterScreen
+    from studytui.ui.screens.review_dialogs import AddCardScreen, EditCardScreen
     from studytui.ui.screens.timer_dialogs import SessionForm, StartDialog
     from studytui.ui.screens.topic import TopicScreen
     from studytui.ui.timer_keys import ConfirmCancel, QuitDuringPomodoro
@@ -37,6 +44,12 @@ def dialogs(app: StudyApp) -> dict[str, Callable[[], Screen[Any]]]:
     services = app.services
     topics = app.timer.topics
     decks = [DeckChoice(f"deck-{i}", f"Deck number {i}", None, 20) for i in range(30)]
+    rows = tuple(
+        OverviewDeck(f"deck-{i}", f"Deck number {i}", None, 20, 5, 2, 9) for i in range(30)
+    )
+    overview = DeckOverview(3, QueueTotals(20, 4, 50), QueueTotals(20, 4, 90),
+                            (OverviewGroup("This week · week 3", rows[:3]),
+                             OverviewGroup("Phase 1 · weeks 1-4", rows[3:])))  # fmt: skip
     entries = services.ctx.catalog.entries()
     long_text = "A fairly long card text that wraps over several lines. " * 6
     return {
@@ -50,7 +63,7 @@ def dialogs(app: StudyApp) -> dict[str, Callable[[], Screen[Any]]]:
         "picker": lambda: CurriculumPicker(entries, entries[0].id, date(2026, 11, 21)),
         "edit-card": lambda: EditCardScreen("Edit card 7", long_text, long_text),
         "add-card": lambda: AddCardScreen(decks, "deck-3"),
-        "filter": lambda: FilterScreen(decks, 3),
+        "deck-overview": lambda: DeckOverviewScreen(overview),
     }
 
 

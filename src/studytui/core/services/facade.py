@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from studytui.core.cardsearch.service import CardSearchService
     from studytui.core.decks.background import BackgroundSync
     from studytui.core.services.dashboard import DashboardService
+    from studytui.core.services.deck_overview import DeckOverviewService
     from studytui.core.services.deck_stats import DeckStatsService
     from studytui.core.services.decks import DeckService
     from studytui.core.services.review import ReviewService
@@ -167,3 +168,12 @@ class Services:
             return CardActions(self.ctx)
 
         return self._get("card_actions", make)
+
+    @property
+    def deck_overview(self) -> DeckOverviewService:
+        def make() -> DeckOverviewService:
+            from studytui.core.services.deck_overview import DeckOverviewService
+
+            return DeckOverviewService(self.review, self.deck_stats)
+
+        return self._get("deck_overview", make)

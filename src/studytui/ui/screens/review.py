@@ -36,12 +36,12 @@ from studytui.ui.screens.review_dialogs import (
     AddCardScreen,
     CardText,
     EditCardScreen,
-    FilterScreen,
     NewCard,
 )
 from studytui.ui.screens.review_messages import (
     CardsAdded,
     DeckChoicesLoaded,
+    OverviewLoaded,
     QueueFailed,
     QueueLoaded,
     SavingFailed,
@@ -119,7 +119,7 @@ class ReviewScreen(RatingsScreen):
         Binding("at", "suspend", "Suspend", id="review.suspend"),
         Binding("e", "edit", "Edit", id="review.edit"),
         Binding("a", "add", "Add card", id="review.add"),
-        Binding("f", "filter", "Filter", id="review.filter"),
+        Binding("f", "filter", "Decks", id="review.filter"),
         Binding("r", "reload", "Reload", id="review.reload"),
     ]
 
@@ -193,13 +193,16 @@ class ReviewScreen(RatingsScreen):
 
     @work(thread=True, exclusive=True, group="review-decks")
     def load_deck_choices(self, purpose: str) -> None:
+        """The deck overview (``f``) or the decks a card can be added to (``a``)."""
         try:
+            if purpose == "filter":
+                self.post_message(OverviewLoaded(self.services.deck_overview.overview()))
+                return
             decks = self.services.review.deck_choices()
-            week = self.services.review.week_topics(None)[0] if purpose == "filter" else None
         except Exception as exc:
             self.post_message(QueueFailed(reason(exc)))
             return
-        self.post_message(DeckChoicesLoaded(decks, purpose, week))
+        self.post_message(DeckChoicesLoaded(decks, purpose, None))
 
     # -- facts -----------------------------------------------------------------------------
 
@@ -221,16 +224,16 @@ class ReviewScreen(RatingsScreen):
         if self.card is None:
             self.render_summary()
 
+    def on_overview_loaded(self, message: OverviewLoaded) -> None:
+        from studytui.ui.screens.deck_overview import DeckOverviewScreen
+
+        self.app.push_screen(DeckOverviewScreen(message.overview), self._filter_chosen)
+
     def on_deck_choices_loaded(self, message: DeckChoicesLoaded) -> None:
-        if message.purpose == "filter":
-            self.app.push_screen(FilterScreen(message.decks, message.week), self._filter_chosen)
-        else:
-            deck = self.card.deck if self.card is not None else self.filter.deck
-            if deck is None and self.filter.topic:
-                deck = next(
-                    (d.name for d in message.decks if d.topic_id == self.filter.topic), None
-                )
-            self.app.push_screen(AddCardScreen(message.decks, deck), self._card_added)
+        deck = self.card.deck if self.card is not None else self.filter.deck
+        if deck is None and self.filter.topic:
+            deck = next((d.name for d in message.decks if d.topic_id == self.filter.topic), None)
+        self.app.push_screen(AddCardScreen(message.decks, deck), self._card_added)
 
     def on_cards_added(self, message: CardsAdded) -> None:
         deck = message.cards[0].deck_title if message.cards else ""

@@ -1,4 +1,4 @@
-"""Dialogs of the review screen: edit a card, add a card, choose what to review."""
+"""Dialogs of the review screen: edit a card, add a card (the deck overview is its own module)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Label, OptionList, Select, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Checkbox, Label, Select, Static, TextArea
 
-from studytui.core.services.review import DeckChoice, ReviewFilter
+from studytui.core.services.review import DeckChoice
 
 
 @dataclass(frozen=True)
@@ -172,47 +171,3 @@ class AddCardScreen(ModalScreen[NewCard | None]):
             self.action_save()
         else:
             self.action_cancel()
-
-
-class FilterScreen(ModalScreen[ReviewFilter | None]):
-    """Choose what to review: everything, this week's topics, or one deck."""
-
-    DEFAULT_CSS = """
-    FilterScreen { align: center middle; }
-    FilterScreen OptionList {
-        width: 90%;
-        max-width: 90;
-        height: 80%;
-        border: round $primary;
-        background: $surface;
-    }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="filter.cancel"),
-    ]
-
-    def __init__(self, decks: list[DeckChoice], week: int | None) -> None:
-        super().__init__()
-        self.decks = decks
-        self.week = week
-        self.choices: dict[str, ReviewFilter] = {}
-
-    def compose(self) -> ComposeResult:
-        options: list[Option] = []
-        self.choices["all"] = ReviewFilter()
-        options.append(Option(Text("All decks"), id="all"))
-        self.choices["week"] = ReviewFilter(this_week=True)
-        label = f"This week's topics (week {self.week})" if self.week else "This week's topics"
-        options.append(Option(Text(label), id="week"))
-        for d in self.decks:
-            key = f"deck:{d.name}"
-            self.choices[key] = ReviewFilter(deck=d.name)
-            options.append(Option(Text(f"{d.title}  ({d.name}, {d.cards} cards)"), id=key))
-        yield OptionList(*options, id="filter-list")
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.choices.get(event.option.id or "all"))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from studytui.core.services.deck_overview import DeckOverview
 from studytui.core.services.review import CardView, DeckChoice, ReviewSession, ReviewSummary
 
 
@@ -51,6 +52,12 @@ class DeckChoicesLoaded(Message):
         self.decks = decks
         self.purpose = purpose
         self.week = week
+
+
+class OverviewLoaded(Message):
+    def __init__(self, overview: DeckOverview) -> None:
+        super().__init__()
+        self.overview = overview
 
 
 class CardsAdded(Message):
