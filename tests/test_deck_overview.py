@@ -73,3 +73,95 @@ async def test_type_to_filter_and_enter_studies_that_deck(ctx: AppContext) -> No
         await settle(app, pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.filter.is_all
+
+
+# -- custom study --------------------------------------------------------------------------------
+
+
+def _stored(ctx: AppContext) -> list[tuple[int, int, object]]:
+    from studytui.core.cardsearch.service import CardSearchService
+
+    return [(r.id, r.state, r.due) for r in CardSearchService(ctx).search("deck:numpy").rows]
+
+
+def test_custom_study_changes_no_schedule_unless_asked(ctx: AppContext) -> None:
+    from sqlalchemy import func, select
+
+    from studytui.core.scheduling import Rating
+    from studytui.core.services.review import ReviewFilter, ReviewService
+    from studytui.core.storage.models import ReviewLog
+
+    sync_decks(ctx)
+    before = _stored(ctx)
+    service = ReviewService(ctx)
+    session = service.start(ReviewFilter(search="deck:numpy", custom_label="numpy"))
+    assert session.label == "custom study: numpy (no schedule changes)"
+    total = session.counts().review
+    assert total == len(before)  # every card, new ones too, outside the daily limits
+    first = session.next_card()
+    assert first is not None
+    session.rate(Rating.Again)  # comes back at the end
+    assert session.counts().review == total
+    second = session.next_card()
+    assert second is not None
+    session.rate(Rating.Good)  # done for this sitting
+    assert session.counts().review == total - 1
+    assert session.flush() == 0
+    assert _stored(ctx) == before
+    with ctx.db.read() as s:
+        assert s.scalar(select(func.count(ReviewLog.id))) == 0
+
+    asked = service.start(ReviewFilter(search="deck:numpy", reschedule=True))
+    card = asked.next_card()
+    assert card is not None
+    asked.rate(Rating.Good)
+    asked.flush()
+    with ctx.db.read() as s:
+        assert s.scalar(select(func.count(ReviewLog.id))) == 1
+
+
+async def test_the_overview_offers_custom_study_and_the_browser_studies_its_cards(
+    ctx: AppContext,
+) -> None:
+    from textual.widgets import Input
+
+    sync_decks(ctx)
+    app = StudyApp(ctx, start_mode="review")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DeckOverviewScreen)
+        options = screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert {"custom:ahead", "custom:forgotten", "custom:week-all"} <= set(ids)
+        await pilot.press("ctrl+r")
+        assert screen.choices["custom:week-all"].reschedule
+        await pilot.press("ctrl+r")
+        target = ids.index("custom:week-all")
+        options.highlighted = target
+        await pilot.press("enter")
+        await settle(app, pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.filter.is_custom
+        assert not review.filter.reschedule
+        assert review.card is not None
+
+        await pilot.press("6")
+        await settle(app, pilot)
+        browser = app.screen
+        await pilot.press("slash")
+        field = browser.query_one("#browser-query", Input)
+        field.value = ""
+        await pilot.press(*"deck:pandas", "enter")
+        await settle(app, pilot)
+        await pilot.press("space", "v")
+        await settle(app, pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.filter.cards is not None
+        assert len(review.filter.cards) == 1
+        assert review.session is not None
+        assert review.session.label == "custom study: 1 selected card (no schedule changes)"

@@ -79,6 +79,16 @@ def register(sub: Any) -> None:
         type=_week,
         help="only the topics of roadmap week N (without N: this week)",
     )
+    which.add_argument(
+        "--search",
+        metavar="QUERY",
+        help="custom study: the cards a search matches, due or not (`studytui cards search`)",
+    )
+    p.add_argument(
+        "--reschedule",
+        action="store_true",
+        help="with --search: answers change the schedule (default: they change nothing)",
+    )
     p.set_defaults(handler=review)
 
 
@@ -306,12 +316,23 @@ def review(args: argparse.Namespace) -> int:
         options["topic"] = args.topic
     if args.week is not None:
         options["week"] = args.week
+    if args.search is not None:
+        options["search"] = args.search
+        options["reschedule"] = args.reschedule
+    elif args.reschedule:
+        from studytui.core.errors import ArgumentError
+
+        raise ArgumentError("--reschedule goes with --search (custom study)", "--reschedule")
     ctx = context()
     try:  # check the filter before the app takes over the terminal
         _synced(ctx)
         service = ReviewService(ctx)
         with ctx.db.read() as s:
             service.resolve(s, ReviewFilter.from_options(options))
+        if args.search is not None:  # a query that cannot be read: refused here, exit 2
+            from studytui.core.cardsearch.query import parse_query
+
+            parse_query(args.search)
     finally:
         ctx.close()
     return open_app(args, mode="review", review=options)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from studytui.core.errors import StudyError
 from studytui.core.services.deck_stats import DeckRow, DeckStatsService
 from studytui.core.services.review import ReviewFilter, ReviewService
+from studytui.core.services.review.custom import custom_presets
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class DeckOverview:
     this_week: QueueTotals | None  # None when no week applies
     everything: QueueTotals
     groups: tuple[OverviewGroup, ...]
+    custom: tuple[tuple[str, str, str], ...] = ()  # custom study: (key, label, search)
 
 
 def _deck(row: DeckRow) -> OverviewDeck:
@@ -84,6 +86,7 @@ class DeckOverviewService:
             return tuple(out)
 
         week: int | None = None
+        topics: list[str] = []
         try:
             cur = self.ctx.curriculum()
             week, topics = self.review.week_topics(None)
@@ -110,4 +113,5 @@ class DeckOverviewService:
                 this_week = self._totals(ReviewFilter(this_week=True))
             except StudyError:  # no deck for this week's topics
                 this_week = None
-        return DeckOverview(week, this_week, self._totals(ReviewFilter()), tuple(groups))
+        custom = tuple(custom_presets(topics if week is not None else []))
+        return DeckOverview(week, this_week, self._totals(ReviewFilter()), tuple(groups), custom)

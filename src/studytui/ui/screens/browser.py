@@ -65,6 +65,7 @@ class BrowserScreen(Screen[None]):
         Binding("exclamation_mark", "reset", "Reset", id="browser.reset"),
         Binding("equals_sign", "set_due", "Set due", id="browser.set-due"),
         Binding("e", "edit", "Edit", id="browser.edit"),
+        Binding("v", "study", "Study these", id="browser.study"),
         Binding("u,ctrl+z", "undo", "Undo", id="browser.undo"),
         Binding("o", "sort(1)", "Sort", id="browser.sort"),
         Binding("O", "reverse", "Reverse", id="browser.reverse", show=False),
@@ -257,6 +258,29 @@ class BrowserScreen(Screen[None]):
 
         title = f"Edit card · {row.deck_title} (its review history is kept)"
         self.app.push_screen(EditCardScreen(title, row.front, row.back), edited)
+
+    def action_study(self) -> None:
+        """Custom study of the selection (else every card listed), changing no schedule."""
+        from studytui.core.services.review import ReviewFilter
+
+        ids = [r.id for r in self.table.rows if r.id in self.table.selected] or [
+            r.id for r in self.table.rows
+        ]
+        if not ids:
+            return
+        where = "selected" if self.table.selected else "listed"
+        plural = "s" if len(ids) != 1 else ""
+        flt = ReviewFilter(cards=tuple(ids), custom_label=f"{len(ids)} {where} card{plural}")
+        app: Any = self.app
+        app.switch_mode("review")
+
+        def refilter() -> None:
+            screen: Any = app.screen
+            if hasattr(screen, "filter") and hasattr(screen, "load"):
+                screen.filter = flt
+                screen.load()
+
+        app.call_after_refresh(refilter)
 
     def action_undo(self) -> None:
         last = self.last_action

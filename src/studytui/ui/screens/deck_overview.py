@@ -55,6 +55,7 @@ class DeckOverviewScreen(ModalScreen[ReviewFilter | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close", id="decks.close"),
+        Binding("ctrl+r", "reschedule", "Reschedule custom study", id="decks.reschedule"),
         Binding("down", "move(1)", "Down", show=False, priority=True),
         Binding("up", "move(-1)", "Up", show=False, priority=True),
         Binding("pagedown", "move(10)", "Page down", show=False, priority=True),
@@ -65,6 +66,7 @@ class DeckOverviewScreen(ModalScreen[ReviewFilter | None]):
         super().__init__()
         self.overview = overview
         self.choices: dict[str, ReviewFilter] = {}
+        self.reschedule = False  # custom study answers change the schedule (Anki's option)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ov-body"):
@@ -105,6 +107,15 @@ class DeckOverviewScreen(ModalScreen[ReviewFilter | None]):
                 add("week", f"Study this week's decks (week {ov.week})", ov.this_week,
                     ReviewFilter(this_week=True))  # fmt: skip
             add("all", "All decks", ov.everything, ReviewFilter())
+        if not wanted and ov.custom:
+            how = "answers reschedule" if self.reschedule else "no schedule changes"
+            title = Text(f"Custom study ({how}; ctrl+r switches)", style="bold underline")
+            options.append(Option(title, id="group:custom", disabled=True))
+            for key, label, search in ov.custom:
+                self.choices[f"custom:{key}"] = ReviewFilter(
+                    search=search, custom_label=label, reschedule=self.reschedule
+                )
+                options.append(Option(Text(f"  {label}"), id=f"custom:{key}"))
         for g, group in enumerate(ov.groups):
             decks = [
                 d for d in group.decks
@@ -159,6 +170,13 @@ class DeckOverviewScreen(ModalScreen[ReviewFilter | None]):
             index = nxt
         if index >= 0:
             option_list.highlighted = index
+
+    def action_reschedule(self) -> None:
+        self.reschedule = not self.reschedule
+        option_list = self.query_one(OptionList)
+        kept = option_list.highlighted
+        self._fill(self.query_one("#ov-filter", Input).value)
+        option_list.highlighted = kept
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -79,6 +79,10 @@ def roadmap_rank(service: ReviewService) -> dict[str, tuple[int, int]]:
 def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSession:
     """Load today's queue for a filter."""
     flt = flt or ReviewFilter()
+    if flt.is_custom:
+        from studytui.core.services.review.custom import custom_session
+
+        return custom_session(service, flt)
     cal = service.ctx.calendar
     now = service.ctx.clock.now()
     today = cal.day_of(now)

@@ -74,6 +74,10 @@ class ReviewService:
     def resolve(self, s: Session, flt: ReviewFilter) -> tuple[list[Deck], str]:
         """The decks a filter selects and a label for it."""
         decks = list(s.scalars(select(Deck).order_by(Deck.name)))
+        if flt.is_custom:
+            what = flt.custom_label or flt.search or f"{len(flt.cards or ())} chosen cards"
+            how = "rescheduling" if flt.reschedule else "no schedule changes"
+            return decks, f"custom study: {what} ({how})"
         if flt.deck is not None:  # '' is a deck name that matches none, not "all decks"
             chosen = [d for d in decks if d.name == flt.deck]
             if not chosen:

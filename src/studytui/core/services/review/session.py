@@ -160,12 +160,24 @@ class ReviewSession:
 
     # -- actions -----------------------------------------------------------------------------
 
+    @property
+    def previewing(self) -> bool:
+        """Custom study that changes no schedule: answers are counted, never written."""
+        return self.filter.is_custom and not self.filter.reschedule
+
     def rate(self, rating: Rating | int) -> Outcome:
         """Rate the current card; the write is queued (call ``flush``)."""
         card = self._require_current()
         now = self.clock_now
         scheduler = self.schedulers.for_deck(card.deck)
         outcome = scheduler.review(card.id, card.state, rating, now, card.reps)
+        if self.previewing:  # Again: once more at the end of the queue; nothing is written
+            if outcome.rating == Rating.Again:
+                self.review.append(card)
+            self.reviewed += 1
+            self.again += outcome.rating == Rating.Again
+            self._clear_current()
+            return outcome
         shown = self.shown_at or now
         duration = int(min(max((now - shown).total_seconds() * 1000, 0), MAX_ANSWER_MS))
         op = RateOp(card.id, outcome, duration, scheduler)

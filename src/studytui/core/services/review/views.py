@@ -31,6 +31,12 @@ class ReviewFilter:
     topic: str | None = None
     week: int | None = None
     this_week: bool = False
+    # Custom study (Anki's filtered decks): the cards a search matches, or these cards, whatever
+    # their due dates; answers change no schedule unless ``reschedule`` (``custom.py``).
+    search: str | None = None
+    cards: tuple[int, ...] | None = None
+    reschedule: bool = False
+    custom_label: str | None = None
 
     @classmethod
     def from_options(cls, options: dict[str, Any]) -> ReviewFilter:
@@ -40,11 +46,23 @@ class ReviewFilter:
             topic=options.get("topic"),
             week=week if isinstance(week, int) else None,
             this_week=week == "current" or bool(options.get("this_week")),
+            search=options.get("search"),
+            reschedule=bool(options.get("reschedule")),
         )
 
     @property
+    def is_custom(self) -> bool:
+        return self.search is not None or self.cards is not None
+
+    @property
     def is_all(self) -> bool:
-        return self.deck is None and self.topic is None and self.week is None and not self.this_week
+        return (
+            self.deck is None
+            and self.topic is None
+            and self.week is None
+            and not self.this_week
+            and not self.is_custom
+        )
 
 
 @dataclass(frozen=True)
