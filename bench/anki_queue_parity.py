@@ -39,6 +39,7 @@ sys.path.insert(0, str(BENCH.parent / "src"))
 sys.path.insert(0, str(BENCH))
 
 from anki_parity import FAKETIME_LIBS, ROLLOVER, anki_python  # noqa: E402
+from studytui.core.cardsearch.service import CardSearchService  # noqa: E402
 from studytui.core.clock import ManualClock  # noqa: E402
 from studytui.core.context import open_context  # noqa: E402
 from studytui.core.decks.sync import sync_decks  # noqa: E402
@@ -58,6 +59,18 @@ LIMITED = {
     "relearning_steps_minutes": [10.0], "desired_retention": 0.85, "maximum_interval": 60,
     "leech_threshold": 3, "leech_action": "tag",
 }  # fmt: skip
+
+
+# The browser's search operators, compared with Anki's ``col.find_cards`` on the same cards every
+# tenth day after its answers (``--days 60``: six times).
+SEARCHES = (
+    "is:new", "is:learn", "is:review", "is:due", "is:suspended", "is:buried",
+    "-is:new -is:suspended", "is:due or is:new", "(is:learn or is:suspended) -rated:1",
+    "prop:ivl>5", "prop:ivl<=3", "prop:due=1", "prop:due<=0", "prop:due>=7",
+    "prop:reps>3", "prop:lapses>=2", "prop:lapses=0", "prop:s>10", "prop:d>0.5",
+    "rated:1", "rated:3", "rated:1:1", "rated:7:3", "rated:2:4",
+    "Question 1*", '"answer 2"', "question -answer*3",
+)  # fmt: skip
 
 
 def plan(args: argparse.Namespace) -> dict[str, Any]:
@@ -106,6 +119,8 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
         "notes": notes,
         "days": days,
         "presets": {"limited": LIMITED} if args.presets else {},
+        "searches": list(SEARCHES),
+        "search_days": [d for d in range(args.days) if d % 10 == 9],
     }
 
 
@@ -181,6 +196,12 @@ def run_studytui(the_plan: dict[str, Any], folder: Path) -> list[dict[str, Any]]
         stats = DeckStatsService(ctx)
         for day in p["days"]:
             clock.advance(seconds=day["at"] - clock.now().timestamp())
+            before = {}
+            if len(days) in set(p.get("search_days", [])):
+                cards = CardSearchService(ctx)
+                for query in p.get("searches", []):
+                    rows = cards.search(query).rows
+                    before[query] = sorted(r.key for r in rows if r.deck in ("queue", *presets))
             session = service.start(studied)
             counts = session.counts()
             per_deck = {
@@ -198,6 +219,12 @@ def run_studytui(the_plan: dict[str, Any], folder: Path) -> list[dict[str, Any]]
                 answered.append(card.key)
             session.flush()
             found = {leech.card_id for leech in leeches(ctx)}
+            searches = {}
+            if len(days) in set(p.get("search_days", [])):
+                cards = CardSearchService(ctx)
+                for query in p.get("searches", []):
+                    rows = cards.search(query).rows
+                    searches[query] = sorted(r.key for r in rows if r.deck in ("queue", *presets))
             today = ctx.calendar.day_of(clock.now())
             with ctx.db.query() as conn:
                 key_of = dict(conn.execute('SELECT id, "key" FROM card'))
@@ -219,6 +246,8 @@ def run_studytui(the_plan: dict[str, Any], folder: Path) -> list[dict[str, Any]]
                     "leeches": sorted(key_of[i] for i in found),
                     "suspended": suspended,
                     "states": states,
+                    "searches": searches,
+                    "searches_before": before,
                 }
             )
     finally:
@@ -258,6 +287,14 @@ def compare(anki: list[dict[str, Any]], ours: list[dict[str, Any]]) -> list[str]
                 out.append(f"day {d}: states after it (type, due in days): {diff}")
             elif a[field] != o[field]:
                 out.append(f"day {d}: {field}: anki {a[field]} studytui {o[field]}")
+        for when in ("searches_before", "searches"):
+            for query, want in a.get(when, {}).items():
+                got = o.get(when, {}).get(query)
+                if got != want:
+                    only_a = sorted(set(want) - set(got or []))
+                    only_o = sorted(set(got or []) - set(want))
+                    out.append(f"day {d}: {when} {query!r}: only anki {only_a} "
+                               f"only studytui {only_o}")  # fmt: skip
         if sorted(a["answered"]) != sorted(o["answered"]):
             only_a = sorted(set(a["answered"]) - set(o["answered"]))
             only_o = sorted(set(o["answered"]) - set(a["answered"]))

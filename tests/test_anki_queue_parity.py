@@ -5,6 +5,9 @@ and 30 reviews a day, the review limit capping new cards; 1-day learning steps; 
 siblings; leeches at 4 lapses, suspended; a DST night) and what Anki 26.09 did each day: its
 counts at the start of the day, the cards it answered, the leeches and the suspended cards
 (``bench/anki_queue_parity.py --golden`` writes it). studytui must do the same every day.
+Every tenth day it also holds what Anki's ``find_cards`` returned for each search operator of
+the card browser (``SEARCHES``: is:, prop:, rated:, text, -, or, groups); studytui's search must
+return the same cards.
 """
 
 from __future__ import annotations
@@ -26,6 +29,20 @@ def test_sixty_days_of_ankis_queue(tmp_path: Path) -> None:
     assert anki_queue_parity.compare(record["days"], ours) == []
     assert sum(len(d["answered"]) for d in ours) > 300
     assert any(d["leeches"] for d in ours)  # the replay reaches the leech rule
+
+
+def test_every_search_operator_finds_the_cards_ankis_find_cards_finds(tmp_path: Path) -> None:
+    """``compare`` holds the searches (at the start of every tenth day and after its answers);
+    here, that they are recorded and that each operator finds cards on some day."""
+    found: set[str] = set()
+    for name in ("default", "presets", "short"):
+        record = json.loads((ROOT / f"tests/data/anki_queue_{name}.json").read_text("utf-8"))
+        for when in ("searches_before", "searches"):
+            searched = [d[when] for d in record["days"] if d.get(when)]
+            assert len(searched) == 6, (name, when)
+            assert set(searched[0]) == set(anki_queue_parity.SEARCHES)
+            found |= {q for day in searched for q, cards in day.items() if cards}
+    assert found == set(anki_queue_parity.SEARCHES)
 
 
 def test_sixty_days_of_ankis_queue_with_a_deck_preset(tmp_path: Path) -> None:

@@ -160,6 +160,7 @@ def synthetic(n: int) -> list[CardRow]:
             difficulty=5.0,
             suspended=False,
             buried=False,
+            day_learning=False,
             created_day=day,
             reps=3,
             lapses=0,

@@ -96,9 +96,14 @@ def main() -> None:
             keys[card.id] = f"card:{note_spec['id']}" + (":rev" if card.ord == 1 else "")
             deck_of[card.id] = note_spec.get("deck", "queue")
     days = []
-    for day in plan["days"]:
+    search_days = set(plan.get("search_days", []))
+    for index, day in enumerate(plan["days"]):
         set_clock(clock, zone, day["at"])
-        new, learning, review = col.sched.counts()
+        new, learning, review = col.sched.counts()  # also unburies what yesterday buried
+        before = {}
+        if index in search_days:  # the browser's search at the start of the day, then after it
+            for query in plan.get("searches", []):
+                before[query] = sorted(keys[c] for c in col.find_cards(query) if c in keys)
         deck_counts = {}
         if presets:  # each deck studied alone (its study screen), then the parent again
             for name, did in deck_ids.items():
@@ -134,6 +139,10 @@ def main() -> None:
             if col.get_card(c).lapses >= threshold[deck_of[c]]
         )
         suspended = sorted(keys[c] for c in col.find_cards("is:suspended"))
+        searches = {}
+        if index in search_days:  # the browser's search, after the day's answers
+            for query in plan.get("searches", []):
+                searches[query] = sorted(keys[c] for c in col.find_cards(query) if c in keys)
         days.append(
             {
                 "counts": [new, learning, review],
@@ -142,6 +151,8 @@ def main() -> None:
                 "leeches": leeches,
                 "suspended": suspended,
                 "states": states,
+                "searches": searches,
+                "searches_before": before,
             }
         )
     col.close()

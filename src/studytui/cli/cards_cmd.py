@@ -76,7 +76,7 @@ def _iso(cal: Any, instant: Any) -> str | None:
 def _line(r: Any) -> str:
     flags = ("S" if r.suspended else "") + ("B" if r.buried else "")
     due = r.due_day.isoformat() if r.due_day and r.state != 0 else "-"
-    ivl = f"{r.interval_days}d" if r.interval_days is not None else "-"
+    ivl = f"{r.interval_days}d" if r.interval_days is not None and r.state in (2, 3) else "-"
     front = " ".join(r.front.split())
     front = front if len(front) <= 60 else front[:59] + "…"
     return (
@@ -138,7 +138,7 @@ def show_card(args: argparse.Namespace) -> int:
             f"Back:  {' '.join(row.back.split())}",
             f"State {row.state_name}"
             + (f", due {row.due_day}" if row.due_day and row.state else "")
-            + (f", interval {row.interval_days} d" if row.interval_days is not None else "")
+            + (f", interval {row.interval_days} d" if row.state in (2, 3) else "")
             + (f", stability {row.stability:.1f} d" if row.stability is not None else "")
             + (f", difficulty {row.difficulty:.2f}" if row.difficulty is not None else "")
             + f", {row.reps} reviews, {row.lapses} lapses"

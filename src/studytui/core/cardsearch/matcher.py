@@ -3,9 +3,10 @@
 Each card comes as a ``CardRow`` with what the terms ask about already worked out (its study
 days, interval, lapses); ``matcher`` turns the query's tree into one predicate over rows.
 Meanings follow Anki's browser (``rslib/src/search/sqlwriter.rs``) where studytui has the same
-notion: ``is:due`` is a review or relearning card due by today, or a learning card due by the
-end of today, and neither suspended nor buried; ``is:review`` includes relearning cards;
-``prop:d`` is difficulty on Anki's 0-to-1 scale, (D − 1) / 9.
+notion: ``is:due`` is a review or day-learning card due by today, or a learning card due within the
+learn-ahead limit, and neither suspended nor buried; ``is:review`` includes relearning cards;
+``prop:d`` is difficulty on Anki's 0-to-1 scale, (D − 1) / 9. ``bench/anki_queue_parity.py``
+compares every operator with Anki's ``find_cards`` on the same cards, day by day.
 """
 
 from __future__ import annotations
@@ -40,11 +41,16 @@ class CardRow:
     state: int
     due: datetime | None
     due_day: date | None  # the study day it is due (learning cards: the day of their due time)
-    interval_days: int | None  # review cards: due day minus last review day
+    # Anki's ivl: review cards, due day minus last review day; relearning cards the same (Anki
+    # keeps the interval they return to); new and learning cards 0.
+    interval_days: int | None
     stability: float | None
     difficulty: float | None
     suspended: bool
-    buried: bool
+    buried: bool  # buried by hand or, today, because a sibling was answered (as Anki's queue -3)
+    # A learning card due by day (Anki's "day learning" queue: a step ending on a later study
+    # day, or one from an earlier day), not at a time today.
+    day_learning: bool
     created_day: date
     reps: int
     lapses: int
@@ -62,6 +68,7 @@ class MatchContext:
     today: date
     now: datetime
     day_end: datetime
+    learn_ahead: datetime  # now plus the learn-ahead limit (20 minutes, as Anki's)
     rated: dict[tuple[int, int | None], frozenset[int]]  # (days, rating) -> card ids
 
 
@@ -99,10 +106,12 @@ def _prop(term: Term, ctx: MatchContext) -> Predicate:
     def value(row: CardRow) -> float | None:
         if term.value == "ivl":
             return row.interval_days
-        if term.value == "due":
-            if row.state not in (REVIEW, RELEARNING) or row.due_day is None:
+        if term.value == "due":  # Anki: review and day-learning cards by day, learning by time
+            if row.state == NEW or row.due is None or row.suspended or row.buried:
                 return None
-            return (row.due_day - ctx.today).days
+            if row.state == REVIEW or row.day_learning:
+                return None if row.due_day is None else (row.due_day - ctx.today).days
+            return int((row.due - ctx.day_end).total_seconds() / 86400)  # truncated, as SQL
         if term.value == "reps":
             return row.reps
         if term.value == "lapses":
@@ -135,9 +144,9 @@ def _is(state: str, ctx: MatchContext) -> Predicate:
     def due(r: CardRow) -> bool:
         if r.suspended or r.buried or r.due is None or r.state == NEW:
             return False
-        if r.state == LEARNING:
-            return r.due < ctx.day_end
-        return r.due_day is not None and r.due_day <= ctx.today
+        if r.state == REVIEW or r.day_learning:
+            return r.due_day is not None and r.due_day <= ctx.today
+        return r.due <= ctx.learn_ahead  # learning due at a time: within the learn-ahead
 
     return due
 

@@ -15,16 +15,25 @@ from datetime import date, datetime, timedelta
 from studytui.core.cardsearch.matcher import CardRow, MatchContext, matcher, sort_rows
 from studytui.core.cardsearch.query import parse_query, terms_of
 from studytui.core.context import AppContext
+from studytui.core.decks.cards import sibling_group
 from studytui.core.errors import NotFoundError
+from studytui.core.scheduling import Status
+from studytui.core.services.review.views import LEARN_AHEAD
+from studytui.core.siblings import INTERDAY, NEW, REVIEW, Burying, BuryRules
 from studytui.core.storage.sqltypes import db_datetime, utc_datetime
 
 _CARDS = """
 SELECT c.id, d.name, d.title, d.topic_id, c."key", c.kind, c.front, c.back, c.tags, c.state,
-       c.due, c.last_review, c.stability, c.difficulty, c.suspended, c.buried_until, c.created_at
+       c.due, c.last_review, c.stability, c.difficulty, c.suspended, c.buried_until, c.created_at,
+       c.deck_id
 FROM card c JOIN deck d ON d.id = c.deck_id
 WHERE c.retired_at IS NULL
 """
 _ORDER = " ORDER BY d.name, c.position, c.id"  # deck file order: the order of cards without a value
+_ANSWERED_TODAY = """
+SELECT c.id, c.deck_id, c."key", r.state_before FROM review_log r JOIN card c ON c.id = r.card_id
+WHERE r.reviewed_at >= ?
+"""
 _COUNTS = """
 SELECT card_id, count(*), sum(state_before = 2 AND rating = 1) FROM review_log GROUP BY card_id
 """
@@ -71,22 +80,37 @@ class CardSearchService:
         count_sql = _COUNTS
         if only is not None:
             count_sql = count_sql.replace("GROUP BY", f"WHERE card_id IN ({marks}) GROUP BY")
+        day_start, day_end = cal.day_bounds(today)
         with self.ctx.db.query() as conn:
             raw = conn.execute(sql, params).fetchall()
             counts = {r[0]: (r[1], r[2] or 0) for r in conn.execute(count_sql, params)}
+            answered = conn.execute(_ANSWERED_TODAY, (db_datetime(day_start),)).fetchall()
+        burying = self._burying(answered)
+        answered_ids = {row[0] for row in answered}
         thresholds: dict[str, int] = {}
         rows: list[CardRow] = []
-        for (cid, deck, title, topic, key, kind, front, back, tags, state, due_text, last_text,
-             stability, difficulty, suspended, buried_text, created_text) in raw:  # fmt: skip
+        for row in raw:
+            cid, deck, title, topic, key, kind, front, back, tags, state = row[:10]
+            due_text, last_text, stability, difficulty, suspended, buried_text = row[10:16]
+            created_text, deck_id = row[16:]
             due = utc_datetime(due_text)
             last = utc_datetime(last_text)
             due_day = cal.day_of(due) if due is not None else None
-            interval = (
-                (due_day - cal.day_of(last)).days
-                if state in (2, 3) and due_day is not None and last is not None
-                else None
+            last_day = cal.day_of(last) if last is not None else None
+            interval: int | None = 0  # Anki's ivl of new and learning cards
+            if state in (2, 3):
+                interval = (due_day - last_day).days if due_day and last_day else None
+            day_learning = (
+                state in (1, 3)
+                and due is not None
+                and (due >= day_end or (last_day is not None and last_day < today))
             )
             buried = buried_text is not None and date.fromisoformat(str(buried_text)) > today
+            if not buried and burying is not None and cid not in answered_ids:
+                # A sibling answered today buried it, as Anki's queue -3.
+                kind_now = _bury_kind(state, day_learning)
+                group = (deck_id, sibling_group(key))
+                buried = kind_now is not None and burying.buries(group, kind_now)
             created = utc_datetime(created_text)
             if deck not in thresholds:
                 thresholds[deck] = review.for_deck(deck).leech_threshold
@@ -110,6 +134,7 @@ class CardSearchService:
                     difficulty=difficulty,
                     suspended=bool(suspended),
                     buried=buried,
+                    day_learning=day_learning,
                     created_day=cal.day_of(created) if created else today,
                     reps=reps,
                     lapses=lapses,
@@ -117,6 +142,16 @@ class CardSearchService:
                 )
             )
         return rows
+
+    def _burying(self, answered: list[tuple[int, int, str, int]]) -> Burying | None:
+        if not answered:
+            return None
+        with self.ctx.db.query() as conn:
+            names = dict(conn.execute("SELECT id, name FROM deck").fetchall())
+        burying = Burying(BuryRules.of(self.ctx.settings.review, names))
+        for _card_id, deck_id, key, state_before in answered:
+            burying.answered((deck_id, sibling_group(key)), Status(state_before))
+        return burying
 
     def _rated(
         self, wanted: set[tuple[int, int | None]]
@@ -156,6 +191,7 @@ class CardSearchService:
         ctx = MatchContext(
             today=today,
             now=now,
+            learn_ahead=now + LEARN_AHEAD,
             day_end=self.ctx.calendar.day_start(today + timedelta(days=1)),
             rated=self._rated(wanted),
         )
@@ -188,3 +224,14 @@ class CardSearchService:
                 continue
             out.append(ReviewEntry(when, rating, before, after, ms, utc_datetime(due_after)))
         return tuple(out)
+
+
+def _bury_kind(state: int, day_learning: bool) -> str | None:
+    """The queue a card waits in, for sibling burying: Anki buries the new, review and
+    day-learning siblings of an answered card (``siblings_for_bury.sql``), whatever their due
+    day, each kind as the bury options of the card's preset say."""
+    if state == 0:
+        return NEW
+    if state == 2:
+        return REVIEW
+    return INTERDAY if day_learning else None

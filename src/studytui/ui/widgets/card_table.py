@@ -35,7 +35,8 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 def row_cells(row: CardRow) -> list[str]:
     flags = "S" if row.suspended else "B" if row.buried else ""
     due = row.due_day.isoformat() if row.due_day is not None and row.state != 0 else "-"
-    ivl = f"{row.interval_days}d" if row.interval_days is not None else "-"
+    shown = row.interval_days is not None and row.state in (2, 3)
+    ivl = f"{row.interval_days}d" if shown else "-"
     diff = f"{(row.difficulty - 1) / 9:.0%}" if row.difficulty is not None else "-"
     return [flags, row.deck, row.state_name, due, ivl, diff, str(row.lapses), str(row.reps)]
 
