@@ -5,48 +5,43 @@ refreshed while it runs, so a crash loses at most one heartbeat interval and the
 the app can ask what to do with it. Breaks are not focus time and are not stored; the position
 in the cycle comes from the number of pomodoros completed this study day.
 
-Sessions never overlap: a new, edited or restored session that would overlap another is refused
-with a message naming the other one. Deletion is soft (``deleted_at``) and can be undone.
+The service is split by job: ``sessions_base.py`` (shared helpers), ``session_edits.py`` (the log
+by hand), ``session_recovery.py`` (sessions left open); this module adds the timer.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
+from datetime import timedelta
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from studytui.core.categories import Category
-from studytui.core.context import AppContext
 from studytui.core.errors import (
     ArgumentError,
     ConflictError,
-    InputError,
-    NotFoundError,
-    StudyError,
 )
-from studytui.core.lockfile import OwnerLock
-from studytui.core.records import EARLIEST
-from studytui.core.services.kept_running import clear_marker, read_marker
 from studytui.core.services.session_log import (
     OPEN_STATUSES,
-    SessionLog,
     SessionSource,
     SessionStatus,
-    SessionView,
+)
+from studytui.core.services.session_recovery import (
+    AbandonedSession,
+    RecoveryChoice,
+    SessionRecovery,
+    settle,
+)
+from studytui.core.services.sessions_base import (
+    HEARTBEAT_EVERY,
+    LOCK_NAME,
+    MAX_SESSION,
+    TopicChoice,
 )
 from studytui.core.storage.models import StudySession
-from studytui.core.studyday import roadmap_week
 from studytui.core.tags import normalize_tags, tags_column
 from studytui.core.timer import (
-    CycleConfig,
     Phase,
-    PhaseEnd,
     PhaseEnded,
     PhaseRun,
     TimerState,
@@ -54,220 +49,9 @@ from studytui.core.timer import (
     advance,
 )
 
-HEARTBEAT_EVERY = timedelta(seconds=30)
-MAX_SESSION = timedelta(hours=24)
-LOCK_NAME = "timer.lock"
 
-
-class RecoveryChoice(StrEnum):
-    """What to do with a timer session left open by a crash, a closed terminal or a quit."""
-
-    RESUME = "resume"
-    CONTINUE = "continue"  # left running on purpose at quit: the time away was focus
-    STOP_AT_HEARTBEAT = "stop-at-heartbeat"
-    STOP_AT_PLANNED_END = "stop-at-planned-end"
-    DISCARD = "discard"
-
-
-def settle(run: PhaseRun, last: datetime, now: datetime, choice: RecoveryChoice) -> PhaseEnd:
-    """Where an abandoned work phase ends for a stopping choice.
-
-    At the last heartbeat: as if stopped then (a pause in progress ends the session where it
-    began). At the planned end: as if it had run on from the last heartbeat (a pause in progress
-    ending there), but never later than now.
-    """
-    if choice is RecoveryChoice.STOP_AT_HEARTBEAT:
-        return run.end(last)
-    if choice is RecoveryChoice.STOP_AT_PLANNED_END:
-        resumed = run.resume(last) if run.is_paused else run
-        return resumed.end(min(resumed.planned_end(last), now))
-    raise ValueError(f"{choice} does not stop the session")
-
-
-@dataclass(frozen=True)
-class AbandonedSession:
-    """An open timer session that no running studytui owns."""
-
-    session: SessionView
-    last_heartbeat: datetime
-    planned_end: datetime  # as known at the last heartbeat
-    focus_at_heartbeat: timedelta
-    now: datetime
-    # Detached: started from the CLI, or the user quit choosing "keep running" (not a crash).
-    kept_running: bool = False
-    ask_at_end: bool = False  # ``pomodoro.detached_end: ask``
-
-    @property
-    def settled_choice(self) -> RecoveryChoice | None:
-        """What to do without asking: a detached pomodoro carries on, or is logged at its
-        planned end once that passed (unless the settings ask); a crash is asked about."""
-        if not self.kept_running:
-            return None
-        if self.planned_end_passed:
-            return None if self.ask_at_end else RecoveryChoice.STOP_AT_PLANNED_END
-        return RecoveryChoice.CONTINUE
-
-    @property
-    def planned_end_passed(self) -> bool:
-        return self.planned_end <= self.now
-
-    def outcome(self, choice: RecoveryChoice) -> PhaseEnd:
-        """What a stopping choice would log (the same rule ``recover`` applies)."""
-        return settle(self.session.run(), self.last_heartbeat, self.now, choice)
-
-    def focus(self, end: PhaseEnd) -> timedelta:
-        return max(timedelta(0), end.at - self.session.started_at - end.paused)
-
-    @property
-    def remaining_at_heartbeat(self) -> timedelta:
-        return max(timedelta(0), self.session.run().planned - self.focus_at_heartbeat)
-
-
-@dataclass(frozen=True)
-class TopicChoice:
-    id: str
-    title: str
-    this_week: bool
-    open: bool = True  # neither done nor skipped: what a pomodoro is offered for first
-
-
-class SessionsService:
+class SessionsService(SessionRecovery):
     """Use-cases of the time log; each call is one transaction."""
-
-    def __init__(self, ctx: AppContext) -> None:
-        self.ctx = ctx
-        self.lock = OwnerLock(ctx.paths.data_dir / LOCK_NAME)
-        self.reads = SessionLog(ctx)
-
-    # -- helpers -------------------------------------------------------------------------
-
-    @property
-    def config(self) -> CycleConfig:
-        return CycleConfig.from_settings(self.ctx.settings.pomodoro)
-
-    def _now(self) -> datetime:
-        return self.ctx.clock.now()
-
-    def _topic_titles(self) -> dict[str, str]:
-        return self.reads.topic_titles()
-
-    def view(self, row: StudySession, titles: dict[str, str] | None = None) -> SessionView:
-        return self.reads.view(row, titles)
-
-    def check_topic(self, topic_id: str | None) -> str | None:
-        """A topic id of the active curriculum (or None); unknown ids are refused with hints."""
-        if topic_id is None or not topic_id.strip():
-            return None
-        topic_id = topic_id.strip()
-        cur = self.ctx.curriculum()
-        if cur.topic(topic_id) is not None:
-            return topic_id
-        by_title = {t.title.casefold(): t.id for t in cur.topics}
-        if topic_id.casefold() in by_title:
-            return by_title[topic_id.casefold()]
-        ids = [t.id for t in cur.topics]
-        close = difflib.get_close_matches(topic_id, ids, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise NotFoundError(f"no topic '{topic_id}' in the curriculum '{cur.id}'{hint}")
-
-    def topic_choices(self) -> tuple[TopicChoice, ...]:
-        """The active curriculum's topics, this week's first."""
-        try:
-            cur = self.ctx.curriculum()
-        except StudyError:
-            return ()
-        week = cur.clamp_week(roadmap_week(self.ctx.start_date(), cur.first_week, self.ctx.today()))
-        plan = cur.plan(week)
-        first = list(plan.topics) if plan is not None else []
-        first_ids = {t.id for t in first}
-        rest = [t for t in cur.topics if t.id not in first_ids]
-        from studytui.core.services.roadmap import RoadmapService
-        from studytui.core.topic_status import TopicStatus
-
-        statuses = RoadmapService(self.ctx).topic_statuses([t.id for t in first])
-        closed = (TopicStatus.DONE, TopicStatus.SKIPPED)
-        return tuple(
-            [TopicChoice(t.id, t.title, True, statuses[t.id] not in closed) for t in first]
-            + [TopicChoice(t.id, t.title, False) for t in rest]
-        )
-
-    def _completed_today(self, s: Session) -> int:
-        start, end = self.ctx.calendar.day_bounds(self.ctx.today())
-        count = s.scalar(
-            select(func.count(StudySession.id)).where(
-                StudySession.source == SessionSource.TIMER.value,
-                StudySession.status == SessionStatus.COMPLETED.value,
-                StudySession.deleted_at.is_(None),
-                StudySession.started_at >= start,
-                StudySession.started_at < end,
-            )
-        )
-        return int(count or 0)
-
-    @staticmethod
-    def _open_row(s: Session) -> StudySession | None:
-        return s.scalars(
-            select(StudySession).where(StudySession.status.in_(OPEN_STATUSES)).limit(1)
-        ).first()
-
-    def overlapping(
-        self, s: Session, start: datetime, end: datetime, exclude: int | None = None
-    ) -> StudySession | None:
-        """A kept session whose time overlaps [start, end); an open one reaches to now."""
-        q = select(StudySession).where(
-            StudySession.deleted_at.is_(None),
-            StudySession.status != SessionStatus.CANCELLED.value,
-            StudySession.started_at < end,
-            or_(StudySession.ended_at.is_(None), StudySession.ended_at > start),
-        )
-        if exclude is not None:
-            q = q.where(StudySession.id != exclude)
-        return s.scalars(q.order_by(StudySession.started_at).limit(1)).first()
-
-    def _refuse_overlap(
-        self, s: Session, start: datetime, end: datetime, exclude: int | None = None
-    ) -> None:
-        other = self.overlapping(s, start, end, exclude)
-        if other is not None:
-            raise ConflictError(
-                f"overlaps {self.view(other).describe(self.ctx.calendar)}; nothing was changed"
-            )
-
-    def _state_from_db(self, s: Session, keep: TimerState | None = None) -> TimerState:
-        """The timer as the database has it; a break in ``keep`` survives if nothing is open."""
-        done = self._completed_today(s)
-        row = self._open_row(s)
-        base = keep or TimerState()
-        if row is None:
-            if base.in_break:
-                return TimerState(run=base.run, target=base.target, completed_today=done)
-            return TimerState(target=base.target or self._last_target(s), completed_today=done)
-        view = self.view(row)
-        target = WorkTarget(view.category, view.topic_id, view.note)
-        return TimerState(run=view.run(), session_id=row.id, target=target, completed_today=done)
-
-    @staticmethod
-    def _last_target(s: Session) -> WorkTarget | None:
-        row = s.scalars(
-            select(StudySession)
-            .where(StudySession.deleted_at.is_(None))
-            .order_by(StudySession.started_at.desc())
-            .limit(1)
-        ).first()
-        if row is None:
-            return None
-        return WorkTarget(Category(row.category), row.topic_id, row.note)
-
-    def _close(self, row: StudySession, run: PhaseRun, at: datetime) -> bool:
-        """Close an open row as if stopped at ``at``; True when it ran its full length."""
-        end = run.end(at)
-        row.status = (
-            SessionStatus.COMPLETED.value if end.completed else SessionStatus.INTERRUPTED.value
-        )
-        row.ended_at = end.at
-        row.paused_seconds = round(end.paused.total_seconds())
-        row.paused_at = None
-        return end.completed
 
     # -- the timer -------------------------------------------------------------------------
 
@@ -469,241 +253,8 @@ class SessionsService:
             self.lock.release()
         return new
 
-    # -- recovery --------------------------------------------------------------------------
 
-    def abandoned(self) -> AbandonedSession | None:
-        """An open session that no running studytui owns (it then becomes ours to settle)."""
-        with self.ctx.db.read() as s:
-            row = self._open_row(s)
-            if row is None:
-                return None
-            view = self.view(row)
-        if not self.lock.acquire():
-            return None  # another studytui is running this timer
-        now = self._now()
-        last = view.heartbeat_at or view.started_at
-        run = view.run()
-        # Before schema 9 "keep running" wrote a marker file instead of ``detached_at``.
-        marker = read_marker(self.ctx.paths.data_dir)
-        legacy = marker is not None and marker.session_id == view.id
-        return AbandonedSession(
-            session=view,
-            last_heartbeat=last,
-            planned_end=run.planned_end(last),
-            focus_at_heartbeat=min(run.planned, run.elapsed(last)),
-            now=now,
-            kept_running=view.detached_at is not None or legacy,
-            ask_at_end=self.ctx.settings.pomodoro.detached_end == "ask",
-        )
-
-    def keep_running(self, state: TimerState) -> None:
-        """The app quits and the user chose to leave the pomodoro running: it becomes detached,
-        so the next start (or command) carries on with it instead of asking about a crash."""
-        if state.session_id is None:
-            return
-        now = self._now()
-        with self.ctx.db.write() as s:
-            row = self._open_row(s)
-            if row is None or row.id != state.session_id:
-                return
-            row.heartbeat_at = now
-            row.detached_at = now
-
-    def recover(self, session_id: int, choice: RecoveryChoice) -> TimerState:
-        """Settle an abandoned session as the user chose."""
-        now = self._now()
-        with self.ctx.db.write() as s:
-            row = s.get(StudySession, session_id)
-            if row is None or row.status not in OPEN_STATUSES:
-                raise NotFoundError(f"session {session_id} is no longer open")
-            view = self.view(row)
-            run = view.run()
-            last = max(view.heartbeat_at or view.started_at, view.started_at)
-            clear_marker(self.ctx.paths.data_dir)
-            row.detached_at = None  # settled, or held by this app from now on
-            if choice is RecoveryChoice.CONTINUE:
-                row.heartbeat_at = now  # the time away counts: it was left running on purpose
-                s.flush()
-                return self._state_from_db(s)
-            if choice is RecoveryChoice.RESUME:
-                if row.status == SessionStatus.RUNNING.value and now > last:
-                    # The time since the last sign of life was not focus: it becomes a pause.
-                    gap = round((now - last).total_seconds())
-                    row.paused_seconds = (row.paused_seconds or 0) + gap
-                row.heartbeat_at = now
-                s.flush()
-                return self._state_from_db(s)
-            if choice is not RecoveryChoice.DISCARD:
-                end = settle(run, last, now, choice)
-                row.status = (
-                    SessionStatus.COMPLETED.value
-                    if end.completed
-                    else SessionStatus.INTERRUPTED.value
-                )
-                row.ended_at = end.at
-                row.paused_seconds = round(end.paused.total_seconds())
-                row.paused_at = None
-            else:
-                row.status = SessionStatus.CANCELLED.value
-                row.ended_at = last
-                row.paused_at = None
-                row.deleted_at = now
-            s.flush()
-            state = self._state_from_db(s)
-        self.lock.release()
-        return state
-
-    def release(self) -> None:
-        """Let go of the timer (the app is closing); an open session stays open."""
-        self.lock.release()
-
-    # -- the log ---------------------------------------------------------------------------
-
-    def _check_span(self, start: datetime, duration: timedelta) -> datetime:
-        if start.tzinfo is None:
-            raise ValueError("start must be tz-aware")
-        if start < EARLIEST:
-            raise InputError.single(
-                "START",
-                None,
-                "",
-                f"{start.date().isoformat()} is before 1970; allowed: 1970 to now",
-            )
-        if duration <= timedelta(0):
-            raise ArgumentError("a session needs a duration above zero", "DURATION")
-        if duration > MAX_SESSION:
-            raise ArgumentError(
-                "a session can last at most 24 hours; log longer work in parts", "DURATION"
-            )
-        end = start + duration
-        if end > self._now():
-            local = self.ctx.calendar.local(end)
-            raise ArgumentError(
-                f"that session would end in the future ({local:%a %d %b %Y %H:%M})", "START"
-            )
-        return end
-
-    def log(
-        self,
-        duration: timedelta,
-        category: Category,
-        *,
-        topic_id: str | None = None,
-        start: datetime | None = None,
-        note: str | None = None,
-        tags: Sequence[str] = (),
-    ) -> SessionView:
-        """Log past focus time by hand; without ``start`` it ends now."""
-        topic = self.check_topic(topic_id)
-        tag_text = tags_column(normalize_tags(tags))
-        now = self._now()
-        begin = (start if start is not None else now - duration).astimezone(UTC)
-        end = self._check_span(begin, duration)
-        with self.ctx.db.write() as s:
-            self._refuse_overlap(s, begin, end)
-            row = StudySession(
-                category=category.value,
-                topic_id=topic,
-                curriculum_id=self.ctx.settings.curriculum if topic else None,
-                note=note.strip() if note and note.strip() else None,
-                source=SessionSource.MANUAL.value,
-                status=SessionStatus.COMPLETED.value,
-                started_at=begin,
-                timezone=self.ctx.settings.timezone,
-                planned_seconds=round(duration.total_seconds()),
-                ended_at=end,
-                paused_seconds=0,
-                tags=tag_text,
-            )
-            s.add(row)
-            s.flush()
-            return self.view(row)
-
-    def edit(
-        self,
-        session_id: int,
-        *,
-        start: datetime,
-        duration: timedelta,
-        category: Category,
-        topic_id: str | None,
-        note: str | None,
-        tags: Sequence[str] | None = None,
-    ) -> SessionView:
-        """Change a past session; ``duration`` is its focus time (its pauses are kept);
-        ``tags=None`` keeps its tags."""
-        topic = self.check_topic(topic_id)
-        tag_text = None if tags is None else tags_column(normalize_tags(tags))
-        with self.ctx.db.write() as s:
-            row = s.get(StudySession, session_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFoundError(f"no session {session_id}")
-            if row.status in OPEN_STATUSES:
-                raise ConflictError(f"session {session_id} is still running; stop the timer first")
-            begin = start.astimezone(UTC)
-            paused = timedelta(seconds=row.paused_seconds or 0)
-            end = self._check_span(begin, duration + paused)
-            self._refuse_overlap(s, begin, end, exclude=row.id)
-            row.started_at = begin
-            row.ended_at = end
-            row.category = category.value
-            if topic != row.topic_id:
-                row.curriculum_id = self.ctx.settings.curriculum if topic else None
-            row.topic_id = topic
-            row.note = note.strip() if note and note.strip() else None
-            if tag_text is not None:
-                row.tags = tag_text
-            seconds = round(duration.total_seconds())
-            if row.source == SessionSource.MANUAL.value or not row.planned_seconds:
-                row.planned_seconds = seconds
-            else:  # a pomodoro: complete only if it reached its planned length
-                full = seconds >= row.planned_seconds
-                row.status = (
-                    SessionStatus.COMPLETED.value if full else SessionStatus.INTERRUPTED.value
-                )
-            s.flush()
-            return self.view(row)
-
-    def delete(self, session_id: int) -> SessionView:
-        """Soft-delete a past session; ``undo_delete`` brings it back."""
-        now = self._now()
-        with self.ctx.db.write() as s:
-            row = s.get(StudySession, session_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFoundError(f"no session {session_id}")
-            if row.status in OPEN_STATUSES:
-                raise ConflictError(
-                    f"session {session_id} is still running; stop or cancel the timer instead"
-                )
-            row.deleted_at = now
-            s.flush()
-            return self.view(row)
-
-    def undo_delete(self, session_id: int) -> SessionView:
-        with self.ctx.db.write() as s:
-            row = s.get(StudySession, session_id)
-            if row is None or row.deleted_at is None:
-                raise NotFoundError(f"no deleted session {session_id}")
-            if row.status == SessionStatus.CANCELLED.value:
-                raise ConflictError(f"session {session_id} was a cancelled timer")
-            if row.ended_at is None:
-                raise ConflictError(f"session {session_id} has no end; it cannot be restored")
-            self._refuse_overlap(s, row.started_at, row.ended_at, exclude=row.id)
-            row.deleted_at = None
-            s.flush()
-            return self.view(row)
-
-    def get(self, session_id: int) -> SessionView:
-        with self.ctx.db.read() as s:
-            row = s.get(StudySession, session_id)
-            if row is None:
-                raise NotFoundError(f"no session {session_id}")
-            return self.view(row)
-
-    def between(self, first_day: date, last_day: date) -> list[SessionView]:
-        """Kept sessions whose study day (in their own zone) is within the days, by start."""
-        return self.reads.between(first_day, last_day)
-
-    def all_kept(self) -> list[SessionView]:
-        """Every kept session, oldest first."""
-        return self.reads.all_kept()
+__all__ = [
+    "HEARTBEAT_EVERY", "LOCK_NAME", "MAX_SESSION", "AbandonedSession", "RecoveryChoice",
+    "SessionsService", "TopicChoice", "settle",
+]  # fmt: skip
