@@ -31,15 +31,8 @@ from studytui.core.services.review import (
     ReviewSummary,
 )
 from studytui.core.write_failure import reason
-from studytui.ui.saving import save_in_worker
-from studytui.ui.screens.review_dialogs import (
-    AddCardScreen,
-    CardText,
-    EditCardScreen,
-    NewCard,
-)
+from studytui.ui.screens.review_editing import CardEditing
 from studytui.ui.screens.review_messages import (
-    CardsAdded,
     DeckChoicesLoaded,
     OverviewLoaded,
     QueueFailed,
@@ -54,7 +47,6 @@ from studytui.ui.screens.review_render import (
     summary_text,
     summary_title,
 )
-from studytui.ui.screens.review_saving import RatingsScreen
 from studytui.ui.widgets.footer import Footer
 from studytui.ui.workers import work
 
@@ -72,7 +64,7 @@ RATING_LABELS = {
 UNDONE = {"rate": "the rating", "bury": "the bury", "suspend": "the suspension"}
 
 
-class ReviewScreen(RatingsScreen):
+class ReviewScreen(CardEditing):
     DEFAULT_CSS = """
     ReviewScreen #review-counts {
         height: 1;
@@ -229,20 +221,6 @@ class ReviewScreen(RatingsScreen):
 
         self.app.push_screen(DeckOverviewScreen(message.overview), self._filter_chosen)
 
-    def on_deck_choices_loaded(self, message: DeckChoicesLoaded) -> None:
-        deck = self.card.deck if self.card is not None else self.filter.deck
-        if deck is None and self.filter.topic:
-            deck = next((d.name for d in message.decks if d.topic_id == self.filter.topic), None)
-        self.app.push_screen(AddCardScreen(message.decks, deck), self._card_added)
-
-    def on_cards_added(self, message: CardsAdded) -> None:
-        deck = message.cards[0].deck_title if message.cards else ""
-        self.notify(
-            f"Added {len(message.cards)} card(s) to {deck}; they are new cards from the next "
-            "reload on.",
-            markup=False,
-        )
-
     # -- showing ---------------------------------------------------------------------------
 
     def show_next(self) -> None:
@@ -377,52 +355,6 @@ class ReviewScreen(RatingsScreen):
             "Suspended (ctrl+z to undo; `studytui decks unsuspend` brings cards back)", timeout=4
         )
         self.show_next()
-
-    def action_edit(self) -> None:
-        card = self.card
-        if card is None:
-            return
-        title = f"Edit card · {card.deck_title} (its review history is kept)"
-        self.app.push_screen(EditCardScreen(title, card.front, card.back), self._edited)
-
-    def _edited(self, result: CardText | None) -> None:
-        card = self.card
-        if result is None or card is None or self.session is None:
-            return
-        session = self.session
-        session.replace_text(card.id, result.front, result.back)
-        self.card = session.current
-        self.render_card()
-
-        def revert(_why: str) -> None:  # show the stored text again
-            if session.current is not None and session.current.id == card.id:
-                session.current = card
-                if self.session is session:
-                    self.card = card
-                    self.render_card()
-
-        save_in_worker(
-            self,
-            "The edit",
-            lambda: self.services.review.edit(card.id, result.front, result.back),
-            failed=revert,
-            group="review-edit",
-        )
-
-    def action_add(self) -> None:
-        self.load_deck_choices("add")
-
-    def _card_added(self, result: NewCard | None) -> None:
-        if result is None:
-            return
-        review = self.services.review
-        save_in_worker(
-            self,
-            "The new card",
-            lambda: review.add(result.deck, result.front, result.back, result.reverse),
-            saved=lambda cards: self.on_cards_added(CardsAdded(cards)),
-            group="review-edit",
-        )
 
     def action_filter(self) -> None:
         self.load_deck_choices("filter")
