@@ -39,6 +39,13 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
+def cli_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> ManualClock:
+    """The command line reads the test's clock instead of the wall clock."""
+    monkeypatch.setattr("studytui.cli.common.SystemClock", lambda: clock)
+    return clock
+
+
+@pytest.fixture
 def paths() -> AppPaths:
     return AppPaths.default()
 

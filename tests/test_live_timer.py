@@ -24,12 +24,6 @@ from studytui.ui.app import StudyApp
 from studytui.ui.screens.recovery import RecoveryScreen
 
 
-@pytest.fixture
-def cli_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> ManualClock:
-    monkeypatch.setattr("studytui.cli.common.SystemClock", lambda: clock)
-    return clock
-
-
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = run(list(args))
     out, err = capsys.readouterr()

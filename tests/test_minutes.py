@@ -46,12 +46,6 @@ def test_half_up_not_to_even() -> None:
     assert tenths_of_minute(0.35 * 60) == 4
 
 
-@pytest.fixture
-def cli_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> ManualClock:
-    monkeypatch.setattr("studytui.cli.common.SystemClock", lambda: clock)
-    return clock
-
-
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     assert run(list(args)) == 0
     return capsys.readouterr().out

@@ -188,13 +188,6 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return capsys.readouterr().out
 
 
-@pytest.fixture
-def cli_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> ManualClock:
-    """The CLI reads the test's clock instead of the wall clock."""
-    monkeypatch.setattr("studytui.cli.common.SystemClock", lambda: clock)
-    return clock
-
-
 def test_week_command_says_when_the_roadmap_starts(
     capsys: pytest.CaptureFixture[str], cli_clock: ManualClock
 ) -> None:

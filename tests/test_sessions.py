@@ -515,12 +515,6 @@ def test_parse_duration() -> None:
 # -- the command line --------------------------------------------------------------------
 
 
-@pytest.fixture
-def cli_clock(monkeypatch: pytest.MonkeyPatch, clock: ManualClock) -> ManualClock:
-    monkeypatch.setattr("studytui.cli.common.SystemClock", lambda: clock)
-    return clock
-
-
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = run(list(args))
     out, err = capsys.readouterr()
