@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,7 @@ from studytui.core.errors import (
 from studytui.core.lockfile import OwnerLock
 from studytui.core.records import EARLIEST
 from studytui.core.services.kept_running import clear_marker, read_marker
+from studytui.core.services.pomodoro_day import completed_pomodoros
 from studytui.core.services.session_log import (
     OPEN_STATUSES,
     SessionLog,
@@ -192,17 +193,7 @@ class SessionsService:
         )
 
     def _completed_today(self, s: Session) -> int:
-        start, end = self.ctx.calendar.day_bounds(self.ctx.today())
-        count = s.scalar(
-            select(func.count(StudySession.id)).where(
-                StudySession.source == SessionSource.TIMER.value,
-                StudySession.status == SessionStatus.COMPLETED.value,
-                StudySession.deleted_at.is_(None),
-                StudySession.started_at >= start,
-                StudySession.started_at < end,
-            )
-        )
-        return int(count or 0)
+        return completed_pomodoros(s, self.ctx, self.ctx.today())
 
     @staticmethod
     def _open_row(s: Session) -> StudySession | None:
@@ -239,8 +230,9 @@ class SessionsService:
         row = self._open_row(s)
         base = keep or TimerState()
         if row is None:
-            if base.in_break:
-                return TimerState(run=base.run, target=base.target, completed_today=done)
+            if base.in_break or base.waiting_break is not None:
+                return TimerState(run=base.run, target=base.target, completed_today=done,
+                                  waiting_break=base.waiting_break)  # fmt: skip
             return TimerState(target=base.target or self._last_target(s), completed_today=done)
         view = self.view(row)
         target = WorkTarget(view.category, view.topic_id, view.note)
@@ -284,16 +276,17 @@ class SessionsService:
         tags: Sequence[str] = (),
         planned: timedelta | None = None,
         via: str = "app",
+        at: datetime | None = None,
     ) -> TimerState:
         """Start a pomodoro: its row is written (status running) before this returns.
 
         ``via="cli"`` starts it detached: no app holds it (``live_timer.py``), and no lock is
-        taken."""
+        taken. ``at``: a pomodoro started by itself at its break's end (a moment ago)."""
         topic = self.check_topic(target.topic_id)
         note = target.note.strip() if target.note and target.note.strip() else None
         target = WorkTarget(target.category, topic, note)
         tag_text = tags_column(normalize_tags(tags))
-        now = self._now()
+        now = self._now() if at is None else min(at, self._now())
         planned = self.config.work if planned is None else planned
         if not timedelta(minutes=1) <= planned <= MAX_SESSION:
             raise ArgumentError("a pomodoro lasts from 1 minute to 24 hours", "--for")
@@ -445,7 +438,23 @@ class SessionsService:
                         continue
                     self._close(row, self.view(row).run(), now)
             self.lock.release()
+        if new.needs_row and new.run is not None and new.target is not None:
+            new, ended = self._auto_start(new, new.target, new.run.started_at, ended)
         return new, ended
+
+    def _auto_start(
+        self, state: TimerState, target: WorkTarget, at: datetime, ended: list[PhaseEnded]
+    ) -> tuple[TimerState, list[PhaseEnded]]:
+        """Write the row of a pomodoro that started by itself (``auto_start_work``); if it
+        cannot start (its topic left the curriculum, another session runs), the timer waits
+        idle for ``s`` instead, and the break's end says so (no next phase)."""
+        try:
+            return self.start(state.idle(), target, at=at), ended
+        except StudyError:
+            last = ended[-1] if ended else None
+            if last is not None:
+                ended = [*ended[:-1], replace(last, next_phase=None, auto=False)]
+            return state.idle(), ended
 
     def heartbeat(self, state: TimerState) -> TimerState:
         """Record that the timer is alive and pick up changes made by another studytui."""
