@@ -63,6 +63,21 @@ POMODORO_RANGES: dict[str, tuple[int, int]] = {
     "long_break_every": (1, 20),
     "daily_goal": (0, 50),
 }
+
+
+def pomodoro_number(key: str, text: str) -> int | str:
+    """A whole-number pomodoro setting typed in the app, or why it is refused (the same rule
+    as config.yaml's)."""
+    lo, hi = POMODORO_RANGES[key]
+    raw = text.strip()
+    if not re.fullmatch(r"[+-]?\d{1,6}", raw):
+        return f"'{raw[:20]}' is not a whole number; allowed: {lo}-{hi}"
+    value = int(raw)
+    if not lo <= value <= hi:
+        return f"{value} is out of range; allowed: {lo}-{hi}"
+    return value
+
+
 # ``pomodoro.sound`` values that are not a file.
 SOUND_WORDS = ("bell", "none")
 
@@ -351,6 +366,7 @@ __all__ = [
     "load_settings",
     "parse_settings",
     "parse_start_date",
+    "pomodoro_number",
     "set_config_values",
     "write_config_text",
     "write_initial_config",
