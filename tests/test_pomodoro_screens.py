@@ -259,3 +259,21 @@ def test_a_missing_sound_file_or_player_is_a_warning(tmp_path: Path) -> None:
     assert "no sound player found (paplay, aplay, afplay)" in warnings[1]
     assert sound_warnings(PomodoroSettings(), config, which=lambda _: None) == []
     assert sound_warnings(PomodoroSettings(bell=False), config) == []
+
+
+async def test_x_and_c_drop_a_waiting_break(ctx: AppContext, clock: ManualClock) -> None:
+    set_pomodoro(ctx, auto_start_breaks=False)
+    app = StudyApp(ctx, start_mode="timer")
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(app, pilot)
+        for key in ("x", "c"):
+            app.timer.start(TARGET)
+            await settle(app, pilot)
+            clock.advance(minutes=25)
+            await tick(app, pilot)
+            assert app.timer.state.waiting_break is Phase.SHORT_BREAK
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert app.timer.state.is_idle, key
+            assert app.timer.state.waiting_break is None, key
+            assert app.timer.state.completed_today >= 1

@@ -160,6 +160,9 @@ class QuitDuringPomodoro(ChoiceDialog):
 
 
 def confirm_cancel(app: App[Any], controller: TimerController) -> None:
+    if controller.state.is_idle and controller.state.waiting_break is not None:
+        controller.cancel()  # a break not started yet: nothing to lose, so no question
+        return
     if controller.state.is_idle or isinstance(app.screen, ConfirmCancel):
         return
     minutes = _elapsed_minutes(controller)
