@@ -198,6 +198,8 @@ def summary_text(plan: DashboardPlan | None, activity: DashboardActivity | None)
         rv = activity.reviews
         out.append(f" · {rv.due_today} due, {rv.new_available} new")
         out.append(f" · {minutes_label(activity.today_minutes)} min today")
+        if activity.pomodoros.has_goal:
+            out.append(f" · pomodoros {activity.pomodoros.label}")
         out.append(f" · streak {activity.time.streak.current}")
         shares = activity.time.categories
         if shares:  # the week's split against its target, hands-on/theory/community

@@ -26,21 +26,13 @@ FIELDS = (
     ("short_break_minutes", "Short break, minutes"),
     ("long_break_minutes", "Long break, minutes"),
     ("long_break_every", "Long break every … pomodoros"),
-    ("daily_goal", "Daily goal, pomodoros (0: none)"),
+    ("daily_goal", "Daily goal, pomodoros"),
 )
 
 
 class PomodoroDialog(ModalScreen[PomodoroSettings | None]):
     """Five numbers, one row each, so the dialog fits an 80x24 terminal."""
 
-    DEFAULT_CSS = """
-    PomodoroDialog { align: center middle; }
-    PomodoroDialog #pomodoro-dialog { max-width: 64; }
-    PomodoroDialog .pomodoro-row { height: 1; margin-top: 1; }
-    PomodoroDialog .pomodoro-row Label { width: 38; margin-top: 0; }
-    PomodoroDialog .pomodoro-row Input { width: 8; }
-    PomodoroDialog #pomodoro-note { color: $text-muted; margin-top: 1; }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", "Cancel", id="pomodoro-settings.cancel"),
         Binding("ctrl+s", "save", "Save", id="pomodoro-settings.save", priority=True),
@@ -57,7 +49,8 @@ class PomodoroDialog(ModalScreen[PomodoroSettings | None]):
             for key, label in FIELDS:
                 lo, hi = POMODORO_RANGES[key]
                 with Horizontal(classes="pomodoro-row"):
-                    yield Label(f"{label} ({lo}-{hi})")
+                    off = ", 0: none" if key == "daily_goal" else ""
+                    yield Label(f"{label} ({lo}-{hi}{off})")
                     yield Input(str(getattr(current, key)), id=key, compact=True)
             yield Static(
                 "Saved to config.yaml; applies from the next phase.",
@@ -91,11 +84,17 @@ class PomodoroDialog(ModalScreen[PomodoroSettings | None]):
         if isinstance(checked, list):
             self._show_error("\n".join(checked))
             return
+        current = self.services.ctx.settings.pomodoro
+        changed = {k: v for k, v in checked.items() if getattr(current, k) != v}
+        if not changed:  # nothing to write: config.yaml stays as it is
+            self.notify("Nothing changed.", markup=False)
+            self.dismiss(None)
+            return
         settings = self.services.settings
         save_in_worker(
             self,
             "The pomodoro settings",
-            lambda: settings.save_pomodoro(checked),
+            lambda: settings.save_pomodoro(changed),
             saved=self._saved,
             failed=lambda why: self._show_error(f"Not saved: {why}"),
             group="pomodoro-settings",
