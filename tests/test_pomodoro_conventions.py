@@ -213,3 +213,34 @@ def test_an_invalid_value_leaves_the_file_untouched(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         set_section_values(path, "pomodoro", {"daily_goal": "99"})
     assert path.read_text(encoding="utf-8") == original
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "result"),
+    [
+        ("work_minutes", " 50 ", 50),
+        ("daily_goal", "0", 0),
+        ("long_break_every", "21", "21 is out of range; allowed: 1-20"),
+        ("work_minutes", "2.5", "'2.5' is not a whole number; allowed: 1-240"),
+        ("daily_goal", "", "'' is not a whole number; allowed: 0-50"),
+    ],
+)
+def test_the_dialog_checks_numbers_with_the_config_ranges(
+    key: str, text: str, result: int | str
+) -> None:
+    from studytui.core.config import pomodoro_number
+
+    assert pomodoro_number(key, text) == result
+
+
+def test_the_day_label_against_the_goal() -> None:
+    from datetime import date
+
+    from studytui.core.services.pomodoro_day import PomodoroDay
+
+    day = date(2026, 11, 21)
+    assert PomodoroDay(day, 3, 8).label == "3/8"
+    assert not PomodoroDay(day, 3, 8).reached
+    assert PomodoroDay(day, 8, 8).reached
+    assert PomodoroDay(day, 3, 0).label == "3"
+    assert not PomodoroDay(day, 9, 0).reached
