@@ -15,14 +15,16 @@ The result is validated as a whole before it replaces the file, atomically.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from studytui.core.config import _inline_comment, write_config_text
 from studytui.core.errors import InputError
-from studytui.core.yamldoc import read_text
+from studytui.core.yamldoc import load_yaml, read_text
+
+PLAIN = re.compile(r"^[A-Za-z0-9_./~-]+$")  # written as it is; anything else is quoted
 
 KEY_LINE = re.compile(r"^(?P<indent>[ \t]+)(?P<key>[A-Za-z0-9_-]+)\s*:")
 
@@ -64,20 +66,27 @@ def set_section_values(path: Path, section: str, updates: dict[str, str]) -> Non
 
 def _flow(path: Path, section: str, rest: str, updates: dict[str, str]) -> str:
     """``section: {a: 1, b: 2}`` with the updates merged in, keys in their order."""
-    try:
-        current = yaml.safe_load(rest)
-    except yaml.YAMLError as exc:
-        raise InputError.single(str(path), None, section, f"invalid YAML: {exc}") from exc
+    current = load_yaml(rest, str(path)).data
     if not isinstance(current, dict):
         raise InputError.single(str(path), None, section, "expected a mapping")
-    merged: dict[str, str] = {}
-    for key, value in current.items():
-        merged[str(key)] = (
-            yaml.safe_dump(value, default_flow_style=True).strip().removesuffix("\n...")
-        )
+    merged = {str(key): _scalar(value) for key, value in current.items()}
     merged.update(updates)
     body = ", ".join(f"{key}: {value}" for key, value in merged.items())
     return f"{section}: {{{body}}}"
+
+
+def _scalar(value: Any) -> str:
+    """A value read from a one-line mapping, written back as YAML (a nested value as JSON,
+    which YAML reads the same)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str) and PLAIN.match(value) and value not in ("true", "false", "null"):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _block(lines: list[str], at: int, section: str, updates: dict[str, str], comment: str) -> None:

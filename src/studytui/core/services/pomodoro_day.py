@@ -9,28 +9,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from studytui.core.context import AppContext
 from studytui.core.services.session_log import SessionSource, SessionStatus
-from studytui.core.storage.models import StudySession
+from studytui.core.storage.sqltypes import db_datetime
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# The rule, once, in SQL: run on plain sqlite3 for the dashboard (whose data path stays clear
+# of SQLAlchemy's import, tests/test_startup.py) and inside the sessions service's ORM
+# transaction (which must see its own uncommitted changes).
+COMPLETED_SQL = (
+    "SELECT count(*) FROM study_session "
+    f"WHERE source = '{SessionSource.TIMER.value}' "
+    f"AND status = '{SessionStatus.COMPLETED.value}' "
+    "AND deleted_at IS NULL AND started_at >= :start AND started_at < :end"
+)
+
+
+def _bounds(ctx: AppContext, day: date) -> dict[str, str]:
+    start, end = ctx.calendar.day_bounds(day)
+    return {"start": db_datetime(start), "end": db_datetime(end)}
 
 
 def completed_pomodoros(s: Session, ctx: AppContext, day: date) -> int:
-    """Timer sessions completed and kept that started on the study day ``day``."""
-    start, end = ctx.calendar.day_bounds(day)
-    count = s.scalar(
-        select(func.count(StudySession.id)).where(
-            StudySession.source == SessionSource.TIMER.value,
-            StudySession.status == SessionStatus.COMPLETED.value,
-            StudySession.deleted_at.is_(None),
-            StudySession.started_at >= start,
-            StudySession.started_at < end,
-        )
-    )
-    return int(count or 0)
+    """Timer sessions completed and kept that started on the study day ``day`` (in ``s``)."""
+    from sqlalchemy import text
+
+    return int(s.execute(text(COMPLETED_SQL), _bounds(ctx, day)).scalar() or 0)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,6 @@ class PomodoroDayService:
 
     def today(self) -> PomodoroDay:
         day = self.ctx.today()
-        with self.ctx.db.read() as s:
-            done = completed_pomodoros(s, self.ctx, day)
-        return PomodoroDay(day, done, self.ctx.settings.pomodoro.daily_goal)
+        with self.ctx.db.query() as conn:
+            (done,) = conn.execute(COMPLETED_SQL, _bounds(self.ctx, day)).fetchone()
+        return PomodoroDay(day, int(done or 0), self.ctx.settings.pomodoro.daily_goal)
