@@ -35,6 +35,7 @@ def dialogs(app: StudyApp) -> dict[str, Callable[[], Screen[Any]]]:
     from studytui.ui.screens.curriculum_picker import CurriculumPicker
     from studytui.ui.screens.deck_overview import DeckOverviewScreen
     from studytui.ui.screens.help import HelpScreen
+    from studytui.ui.screens.pomodoro_dialog import PomodoroDialog
     from studytui.ui.screens.review_dialogs import AddCardScreen, EditCardScreen
     from studytui.ui.screens.timer_dialogs import SessionForm, StartDialog
     from studytui.ui.screens.topic import TopicScreen
@@ -56,6 +57,7 @@ def dialogs(app: StudyApp) -> dict[str, Callable[[], Screen[Any]]]:
         "topic": lambda: TopicScreen(services, "numpy"),
         "start": lambda: StartDialog(topics, None, 25),
         "session": lambda: SessionForm(services, topics),
+        "pomodoro-settings": lambda: PomodoroDialog(services),
         "help": HelpScreen,
         "cancel": lambda: ConfirmCancel(Text("Cancel this pomodoro?\n\n12 min will be lost.")),
         "quit-pomodoro": lambda: QuitDuringPomodoro(Text("A pomodoro is running.\n" * 5)),

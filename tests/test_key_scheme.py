@@ -97,6 +97,7 @@ async def test_no_key_means_two_things_on_any_screen(ctx: AppContext) -> None:
 
 
 async def test_modal_dialogs_have_one_meaning_per_key(ctx: AppContext) -> None:
+    from studytui.ui.screens.pomodoro_dialog import PomodoroDialog
     from studytui.ui.screens.timer_dialogs import SessionForm, StartDialog
     from studytui.ui.screens.topic import TopicScreen
     from studytui.ui.timer_keys import ConfirmCancel, QuitDuringPomodoro
@@ -111,6 +112,7 @@ async def test_modal_dialogs_have_one_meaning_per_key(ctx: AppContext) -> None:
             TopicScreen(app.services, "numpy"),
             StartDialog(app.timer.topics, None, 25),
             SessionForm(app.services, app.timer.topics),
+            PomodoroDialog(app.services),
             HelpScreen(),
             ConfirmCancel(Text("?")),
             QuitDuringPomodoro(Text("?")),

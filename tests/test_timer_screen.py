@@ -291,7 +291,7 @@ async def test_phase_end_desktop_notification_is_opt_in_and_bell_can_be_off(
 ) -> None:
     sent: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        "studytui.ui.timer_controller.desktop_notify", lambda t, b: sent.append((t, b)) or True
+        "studytui.ui.phase_end.desktop_notify", lambda t, b: sent.append((t, b)) or True
     )
     pomodoro = replace(ctx.settings.pomodoro, bell=False, desktop_notifications=True)
     ctx.settings = replace(ctx.settings, pomodoro=pomodoro)

@@ -56,7 +56,7 @@ def _ringer(ctx: AppContext, tty: str | None) -> Ring:
     def ring(view: SessionView) -> None:
         from studytui.core.notify import desktop_notify
 
-        if ctx.settings.pomodoro.bell and tty:
+        if ctx.settings.pomodoro.phase_sound == "bell" and tty:
             with contextlib.suppress(OSError), open(tty, "w", encoding="utf-8") as term:
                 term.write("\a")
         topic = f" · {view.topic_title or view.topic_id}" if view.topic_id else ""

@@ -54,9 +54,37 @@ def parse_start_date(raw: object) -> date | str:
     return day
 
 
+# The whole-number pomodoro settings and their allowed ranges: one table for config.yaml and
+# for the app's dialog (``ui/screens/pomodoro_dialog.py``), so both refuse the same values.
+POMODORO_RANGES: dict[str, tuple[int, int]] = {
+    "work_minutes": (1, 240),
+    "short_break_minutes": (1, 120),
+    "long_break_minutes": (1, 240),
+    "long_break_every": (1, 20),
+    "daily_goal": (0, 50),
+}
+
+
+def pomodoro_number(key: str, text: str) -> int | str:
+    """A whole-number pomodoro setting typed in the app, or why it is refused (the same rule
+    as config.yaml's)."""
+    lo, hi = POMODORO_RANGES[key]
+    raw = text.strip()
+    if not re.fullmatch(r"[+-]?\d{1,6}", raw):
+        return f"'{raw[:20]}' is not a whole number; allowed: {lo}-{hi}"
+    value = int(raw)
+    if not lo <= value <= hi:
+        return f"{value} is out of range; allowed: {lo}-{hi}"
+    return value
+
+
+# ``pomodoro.sound`` values that are not a file.
+SOUND_WORDS = ("bell", "none")
+
+
 @dataclass(frozen=True)
 class PomodoroSettings:
-    """Lengths of the work / break cycle."""
+    """Lengths of the work / break cycle, what happens at a phase end, and the daily goal."""
 
     work_minutes: int = 25
     short_break_minutes: int = 5
@@ -67,6 +95,21 @@ class PomodoroSettings:
     # A detached pomodoro (started from the CLI, or left running at quit) whose planned end
     # passed with no app holding it: "log" it completed at that end, or "ask" what to do.
     detached_end: str = "log"
+    # A finished pomodoro's break starts by itself (what the timer always did), and a finished
+    # break's pomodoro does not: starting focus is the user's decision unless they opt in.
+    auto_start_breaks: bool = True
+    auto_start_work: bool = False
+    daily_goal: int = 0  # completed pomodoros a study day aims at; 0: no goal shown
+    # "bell", "none" or a sound file; None (not set) leaves it to ``bell``, so a config.yaml
+    # written before ``sound`` existed keeps ringing, or staying quiet, as it did.
+    sound: str | None = None
+
+    @property
+    def phase_sound(self) -> str:
+        """What a phase end plays: ``sound`` when set, else the bell unless ``bell: false``."""
+        if self.sound is not None:
+            return self.sound
+        return "bell" if self.bell else "none"
 
 
 @dataclass(frozen=True)
@@ -169,17 +212,20 @@ def _pomodoro(c: Checker, raw: Any) -> PomodoroSettings:
         path,
         optional=(
             "work_minutes", "short_break_minutes", "long_break_minutes", "long_break_every",
-            "bell", "desktop_notifications", "detached_end",
+            "bell", "desktop_notifications", "detached_end", "auto_start_breaks",
+            "auto_start_work", "daily_goal", "sound",
         ),
     )  # fmt: skip
     if m is None:
         return PomodoroSettings()
     values: dict[str, Any] = {}
-    _put(values, "work_minutes", c.integer(m, "work_minutes", path, 1, 240))
-    _put(values, "short_break_minutes", c.integer(m, "short_break_minutes", path, 1, 120))
-    _put(values, "long_break_minutes", c.integer(m, "long_break_minutes", path, 1, 240))
-    _put(values, "long_break_every", c.integer(m, "long_break_every", path, 1, 20))
-    _put(values, "bell", c.boolean(m, "bell", path))
+    for key, (lo, hi) in POMODORO_RANGES.items():
+        _put(values, key, c.integer(m, key, path, lo, hi))
+    for flag in ("bell", "auto_start_breaks", "auto_start_work"):
+        _put(values, flag, c.boolean(m, flag, path))
+    # Any text: a word of SOUND_WORDS or a file; a missing file or player is a warning when
+    # the app starts (``core/sound.py``), never a refused config.
+    _put(values, "sound", c.text(m, "sound", path, required=True))
     _put(values, "desktop_notifications", c.boolean(m, "desktop_notifications", path))
     _put(values, "detached_end", c.choice(m, "detached_end", path, ("log", "ask")))
     return PomodoroSettings(**values)
@@ -208,7 +254,11 @@ start_date: {start_date}
 #   short_break_minutes: 5
 #   long_break_minutes: 15
 #   long_break_every: 4
-#   bell: true
+#   auto_start_breaks: true     # a finished pomodoro's break starts by itself (false: press s)
+#   auto_start_work: false      # a finished break's pomodoro starts by itself, same topic
+#   daily_goal: 0               # pomodoros a day to aim at, shown as 3/8 (0: no goal)
+#   sound: bell                 # at a phase end: bell, none, or a sound file (~/ding.wav)
+#   bell: true                  # the old switch: false means sound: none when sound is unset
 #   desktop_notifications: false
 #   detached_end: log           # a pomodoro no app holds, past its end: log it, or ask
 # review:
@@ -284,6 +334,12 @@ def set_config_values(path: Path, updates: dict[str, str]) -> None:
                 lines[-1] += "\n"
             lines.append(new_line)
     new_text = "".join(lines)
+    write_config_text(path, new_text)
+
+
+def write_config_text(path: Path, new_text: str) -> None:
+    """Replace config.yaml with ``new_text`` once it parses as valid settings (atomically, so a
+    failed write leaves the old file whole)."""
     parse_settings(load_yaml(new_text, str(path)))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".yaml")
@@ -302,6 +358,7 @@ def set_config_values(path: Path, updates: dict[str, str]) -> None:
 
 __all__ = [
     "DEFAULT_CURRICULUM",
+    "POMODORO_RANGES",
     "InputError",
     "PomodoroSettings",
     "ReviewSettings",
@@ -309,6 +366,8 @@ __all__ = [
     "load_settings",
     "parse_settings",
     "parse_start_date",
+    "pomodoro_number",
     "set_config_values",
+    "write_config_text",
     "write_initial_config",
 ]

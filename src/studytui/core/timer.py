@@ -20,6 +20,10 @@ from studytui.core.config import PomodoroSettings
 from studytui.core.errors import ConflictError
 
 ZERO = timedelta(0)
+# A break that ended longer ago than this when the app noticed (a suspended laptop, a closed
+# lid) does not start the next pomodoro by itself: nobody was there, and a night's suspend
+# would otherwise log a row of pomodoros nobody worked.
+AUTO_START_GRACE = timedelta(minutes=2)
 
 
 class Phase(StrEnum):
@@ -46,6 +50,8 @@ class CycleConfig:
     short_break: timedelta = timedelta(minutes=5)
     long_break: timedelta = timedelta(minutes=15)
     long_break_every: int = 4
+    auto_start_breaks: bool = True  # False: a finished pomodoro's break waits for ``s``
+    auto_start_work: bool = False  # True: a finished break's pomodoro starts by itself
 
     @classmethod
     def from_settings(cls, p: PomodoroSettings) -> CycleConfig:
@@ -54,6 +60,8 @@ class CycleConfig:
             short_break=timedelta(minutes=p.short_break_minutes),
             long_break=timedelta(minutes=p.long_break_minutes),
             long_break_every=p.long_break_every,
+            auto_start_breaks=p.auto_start_breaks,
+            auto_start_work=p.auto_start_work,
         )
 
     def length(self, phase: Phase) -> timedelta:
@@ -159,13 +167,15 @@ class TimerState:
     """The whole timer: the current phase (None when idle), its stored session and the cycle.
 
     ``completed_today`` is the number of pomodoros completed this study day, loaded from the
-    database, so the cycle position survives a restart.
+    database, so the cycle position survives a restart. ``waiting_break`` is a break that is due
+    but not counting (``auto_start_breaks: false``): ``s`` starts it.
     """
 
     run: PhaseRun | None = None
     session_id: int | None = None
     target: WorkTarget | None = None
     completed_today: int = 0
+    waiting_break: Phase | None = None
 
     @property
     def is_idle(self) -> bool:
@@ -199,11 +209,38 @@ class TimerState:
     def on_break(self, at: datetime, config: CycleConfig, completed_today: int) -> TimerState:
         phase = config.break_after(completed_today)
         run = PhaseRun(phase, at, config.length(phase))
-        return replace(self, run=run, session_id=None, completed_today=completed_today)
+        return replace(
+            self, run=run, session_id=None, completed_today=completed_today, waiting_break=None
+        )
+
+    def break_waiting(self, config: CycleConfig, completed_today: int) -> TimerState:
+        """Work is over and its break waits for ``s``: nothing counts meanwhile."""
+        phase = config.break_after(completed_today)
+        return replace(
+            self, run=None, session_id=None, completed_today=completed_today, waiting_break=phase
+        )
+
+    def start_waiting_break(self, now: datetime, config: CycleConfig) -> TimerState:
+        """``s`` on a waiting break: it starts now, with the length it has now."""
+        if self.waiting_break is None:
+            return self
+        run = PhaseRun(self.waiting_break, now, config.length(self.waiting_break))
+        return replace(self, run=run, session_id=None, waiting_break=None)
+
+    def auto_work(self, at: datetime, config: CycleConfig) -> TimerState:
+        """The next pomodoro, started by itself at ``at`` on the last target; its session row
+        is not written yet (``session_id`` None): the sessions service writes it."""
+        run = PhaseRun(Phase.WORK, at, config.work)
+        return replace(self, run=run, session_id=None, waiting_break=None)
 
     def idle(self, completed_today: int | None = None) -> TimerState:
         done = self.completed_today if completed_today is None else completed_today
-        return replace(self, run=None, session_id=None, completed_today=done)
+        return replace(self, run=None, session_id=None, completed_today=done, waiting_break=None)
+
+    @property
+    def needs_row(self) -> bool:
+        """A work phase started by itself whose session row is still to be written."""
+        return self.in_work and self.session_id is None
 
     def with_run(self, run: PhaseRun) -> TimerState:
         return replace(self, run=run)
@@ -217,6 +254,7 @@ class PhaseEnded:
     at: datetime
     session_id: int | None
     next_phase: Phase | None
+    auto: bool = False  # the next phase started by itself (False: it waits for ``s``, or none)
 
 
 def advance(
@@ -224,20 +262,43 @@ def advance(
 ) -> tuple[TimerState, list[PhaseEnded]]:
     """Move past every phase that has reached its planned end by ``now``.
 
-    A finished work phase completes at its planned end and its break starts right there; a
-    finished break leaves the timer idle, ready for the next pomodoro. After a long suspend
-    both may have ended: both are reported, in order.
+    A finished work phase completes at its planned end and its break starts right there
+    (``auto_start_breaks``), or waits for ``s``. A finished break leaves the timer idle, ready
+    for the next pomodoro, or (``auto_start_work``, with a last target, noticed within
+    ``AUTO_START_GRACE``) starts it at the break's end; that work phase still needs its row, so
+    the loop stops there. After a long suspend a work phase and its break may both have ended:
+    both are reported, in order.
     """
     ended: list[PhaseEnded] = []
-    while state.run is not None and state.run.is_due(now):
+    while state.run is not None and state.run.is_due(now) and not state.needs_row:
         run = state.run
         finish = run.end(now).at
         if run.phase is Phase.WORK:
             done = state.completed_today + 1
-            next_state = state.on_break(finish, config, done)
-            ended.append(PhaseEnded(Phase.WORK, finish, state.session_id, next_state.phase))
+            if config.auto_start_breaks:
+                next_state = state.on_break(finish, config, done)
+                nxt = next_state.phase
+            else:
+                next_state = state.break_waiting(config, done)
+                nxt = next_state.waiting_break
+            ended.append(
+                PhaseEnded(
+                    Phase.WORK,
+                    finish,
+                    state.session_id,
+                    nxt,
+                    auto=nxt is not None and config.auto_start_breaks,
+                )
+            )
         else:
-            next_state = state.idle()
-            ended.append(PhaseEnded(run.phase, finish, None, None))
+            auto = (
+                config.auto_start_work
+                and state.target is not None
+                and now - finish <= AUTO_START_GRACE
+            )
+            next_state = state.auto_work(finish, config) if auto else state.idle()
+            ended.append(
+                PhaseEnded(run.phase, finish, None, Phase.WORK if auto else None, auto=auto)
+            )
         state = next_state
     return state, ended

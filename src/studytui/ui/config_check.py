@@ -47,6 +47,9 @@ def settings_warnings(settings: Settings, themes: Iterable[str]) -> list[str]:
             f"{where}: theme: unknown theme '{settings.theme[:60]}'; using textual-dark "
             f"(themes: {', '.join(names)})"
         )
+    from studytui.core.sound import sound_warnings
+
+    warnings.extend(sound_warnings(settings.pomodoro, settings.source))
     if settings.keys:
         known = known_binding_ids()
         for binding_id, _keys in settings.keys:

@@ -23,9 +23,8 @@ from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.widget import MountError
 
-from studytui.core.notify import desktop_notify
 from studytui.core.studyday import StudyCalendar
-from studytui.core.timer import Phase, PhaseEnded, TimerState, WorkTarget
+from studytui.core.timer import PhaseEnded, TimerState, WorkTarget
 from studytui.core.write_failure import reason
 from studytui.ui.workers import run_reported
 
@@ -33,7 +32,12 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from studytui.core.services.facade import Services
-    from studytui.core.services.sessions import AbandonedSession, RecoveryChoice, TopicChoice
+    from studytui.core.services.sessions import (
+        AbandonedSession,
+        RecoveryChoice,
+        SessionsService,
+        TopicChoice,
+    )
 
 Op = Callable[[TimerState], tuple[TimerState, list[PhaseEnded]]]
 
@@ -197,6 +201,15 @@ class TimerController:
 
         self._submit("start", op)
 
+    def start_break(self) -> None:
+        """``s`` on a break that waits (``auto_start_breaks: false``): it starts now."""
+
+        def op(state: TimerState) -> tuple[TimerState, list[PhaseEnded]]:
+            config = self.services.sessions.config
+            return state.start_waiting_break(self.clock.now(), config), []
+
+        self._submit("start break", op)
+
     def toggle_pause(self) -> None:
         def op(state: TimerState) -> tuple[TimerState, list[PhaseEnded]]:
             if state.run is None:
@@ -228,7 +241,7 @@ class TimerController:
     def _simple(self, name: str, fn: Callable[[TimerState], TimerState]) -> None:
         def op(state: TimerState) -> tuple[TimerState, list[PhaseEnded]]:
             if state.run is None:
-                return state, []
+                return waiting_break_op(self.services.sessions, name, state), []
             return fn(state), []
 
         self._submit(name, op)
@@ -321,22 +334,9 @@ class TimerController:
     # -- phase ends ------------------------------------------------------------------------
 
     def _announce(self, event: PhaseEnded) -> None:
-        if event.phase is Phase.WORK:
-            nxt = event.next_phase.label.lower() if event.next_phase else "a break"
-            title, message = "Pomodoro done", f"Logged. Time for a {nxt}."
-        else:
-            title, message = f"{event.phase.label} over", "Press s to start the next pomodoro."
-        pomodoro = self.services.ctx.settings.pomodoro
-        if pomodoro.bell:
-            self.app.bell()
-        self.app.notify(message, title=title, timeout=30, markup=False)
-        if pomodoro.desktop_notifications:
-            run_reported(
-                self.app,
-                lambda: desktop_notify(f"studytui: {title}", message),
-                doing="desktop notification",
-                group="desktop-notify",
-            )
+        from studytui.ui.phase_end import announce
+
+        announce(self.app, self.services.ctx.settings, event)
 
     # -- the status line on other screens ----------------------------------------------------
 
@@ -350,3 +350,14 @@ class TimerController:
             return
         with contextlib.suppress(MountError):  # the app quit while this screen was shown
             screen.mount(TimerStatusLine(self))
+
+
+def waiting_break_op(sessions: SessionsService, name: str, state: TimerState) -> TimerState:
+    """``n``, ``x`` or ``c`` on a break that waits for ``s``: next (``skip``) starts the next
+    pomodoro on the same target, as skipping a running break does; stop and cancel drop the
+    break. With no waiting break nothing changes."""
+    if state.waiting_break is None:
+        return state
+    if name == "skip" and state.target is not None:
+        return sessions.start(state.idle(), state.target)
+    return state.idle()

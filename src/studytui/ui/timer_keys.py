@@ -48,7 +48,8 @@ def timer_action_state(controller: TimerController, action: str) -> bool:
     state = controller.state
     if action == "timer_start":
         return not state.in_work
-    return controller.ready and not state.is_idle
+    waiting = state.waiting_break is not None and action != "timer_pause"
+    return controller.ready and (not state.is_idle or waiting)
 
 
 def start_pomodoro(app: App[Any], controller: TimerController) -> None:
@@ -65,6 +66,9 @@ def start_pomodoro(app: App[Any], controller: TimerController) -> None:
         return
     if not controller.ready:
         app.notify("The timer is still checking for an unfinished pomodoro; try again.")
+        return
+    if controller.state.waiting_break is not None:
+        controller.start_break()
         return
     screen: Any = app.screen
     offered: str | None = getattr(screen, "pomodoro_topic", None)
@@ -156,6 +160,9 @@ class QuitDuringPomodoro(ChoiceDialog):
 
 
 def confirm_cancel(app: App[Any], controller: TimerController) -> None:
+    if controller.state.is_idle and controller.state.waiting_break is not None:
+        controller.cancel()  # a break not started yet: nothing to lose, so no question
+        return
     if controller.state.is_idle or isinstance(app.screen, ConfirmCancel):
         return
     minutes = _elapsed_minutes(controller)

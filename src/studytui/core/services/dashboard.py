@@ -9,6 +9,7 @@ from studytui.core.context import AppContext
 from studytui.core.curriculum.model import Curriculum
 from studytui.core.errors import NotFoundError
 from studytui.core.services.deck_stats import DeckStatsService, ReviewStats
+from studytui.core.services.pomodoro_day import PomodoroDay, PomodoroDayService
 from studytui.core.services.roadmap import (
     MilestoneView,
     Pace,
@@ -43,6 +44,7 @@ class DashboardActivity:
     today: date
     reviews: ReviewStats
     focus_minutes_by_day: dict[date, float]
+    pomodoros: PomodoroDay  # today's completed pomodoros and the daily goal
 
     @property
     def today_minutes(self) -> float:
@@ -94,4 +96,5 @@ class DashboardService:
                 days=7 * HEATMAP_WEEKS, forecast_days=1, retention_days=0
             ),
             focus_minutes_by_day={d: s / 60 for d, s in seconds.items()},
+            pomodoros=PomodoroDayService(self.ctx).today(),
         )

@@ -12,15 +12,13 @@ by hand), ``session_recovery.py`` (sessions left open); this module adds the tim
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from studytui.core.errors import (
-    ArgumentError,
-    ConflictError,
-)
+from studytui.core.errors import ArgumentError, ConflictError, StudyError
 from studytui.core.services.session_log import (
     OPEN_STATUSES,
     SessionSource,
@@ -68,16 +66,17 @@ class SessionsService(SessionRecovery):
         tags: Sequence[str] = (),
         planned: timedelta | None = None,
         via: str = "app",
+        at: datetime | None = None,
     ) -> TimerState:
         """Start a pomodoro: its row is written (status running) before this returns.
 
         ``via="cli"`` starts it detached: no app holds it (``live_timer.py``), and no lock is
-        taken."""
+        taken. ``at``: a pomodoro started by itself at its break's end (a moment ago)."""
         topic = self.check_topic(target.topic_id)
         note = target.note.strip() if target.note and target.note.strip() else None
         target = WorkTarget(target.category, topic, note)
         tag_text = tags_column(normalize_tags(tags))
-        now = self._now()
+        now = self._now() if at is None else min(at, self._now())
         planned = self.config.work if planned is None else planned
         if not timedelta(minutes=1) <= planned <= MAX_SESSION:
             raise ArgumentError("a pomodoro lasts from 1 minute to 24 hours", "--for")
@@ -229,7 +228,23 @@ class SessionsService(SessionRecovery):
                         continue
                     self._close(row, self.view(row).run(), now)
             self.lock.release()
+        if new.needs_row and new.run is not None and new.target is not None:
+            new, ended = self._auto_start(new, new.target, new.run.started_at, ended)
         return new, ended
+
+    def _auto_start(
+        self, state: TimerState, target: WorkTarget, at: datetime, ended: list[PhaseEnded]
+    ) -> tuple[TimerState, list[PhaseEnded]]:
+        """Write the row of a pomodoro that started by itself (``auto_start_work``); if it
+        cannot start (its topic left the curriculum, another session runs), the timer waits
+        idle for ``s`` instead, and the break's end says so (no next phase)."""
+        try:
+            return self.start(state.idle(), target, at=at), ended
+        except StudyError:
+            last = ended[-1] if ended else None
+            if last is not None:
+                ended = [*ended[:-1], replace(last, next_phase=None, auto=False)]
+            return state.idle(), ended
 
     def heartbeat(self, state: TimerState) -> TimerState:
         """Record that the timer is alive and pick up changes made by another studytui."""

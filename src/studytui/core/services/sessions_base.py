@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from studytui.core.categories import Category
@@ -22,10 +22,10 @@ from studytui.core.errors import (
     StudyError,
 )
 from studytui.core.lockfile import OwnerLock
+from studytui.core.services.pomodoro_day import completed_pomodoros
 from studytui.core.services.session_log import (
     OPEN_STATUSES,
     SessionLog,
-    SessionSource,
     SessionStatus,
     SessionView,
 )
@@ -112,17 +112,7 @@ class SessionsBase:
         )
 
     def _completed_today(self, s: Session) -> int:
-        start, end = self.ctx.calendar.day_bounds(self.ctx.today())
-        count = s.scalar(
-            select(func.count(StudySession.id)).where(
-                StudySession.source == SessionSource.TIMER.value,
-                StudySession.status == SessionStatus.COMPLETED.value,
-                StudySession.deleted_at.is_(None),
-                StudySession.started_at >= start,
-                StudySession.started_at < end,
-            )
-        )
-        return int(count or 0)
+        return completed_pomodoros(s, self.ctx, self.ctx.today())
 
     @staticmethod
     def _open_row(s: Session) -> StudySession | None:
@@ -159,8 +149,9 @@ class SessionsBase:
         row = self._open_row(s)
         base = keep or TimerState()
         if row is None:
-            if base.in_break:
-                return TimerState(run=base.run, target=base.target, completed_today=done)
+            if base.in_break or base.waiting_break is not None:
+                return TimerState(run=base.run, target=base.target, completed_today=done,
+                                  waiting_break=base.waiting_break)  # fmt: skip
             return TimerState(target=base.target or self._last_target(s), completed_today=done)
         view = self.view(row)
         target = WorkTarget(view.category, view.topic_id, view.note)

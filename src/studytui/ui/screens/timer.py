@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from studytui.core.config import PomodoroSettings
 from studytui.core.minutes import minutes_label, minutes_of, minutes_text
 from studytui.core.services.facade import Services
 from studytui.core.services.session_log import SessionStatus, SessionView
@@ -80,6 +81,7 @@ class TimerScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="timer.edit"),
         Binding("d,delete", "delete", "Delete", id="timer.delete"),
         Binding("u", "undo", "Undo delete", id="timer.undo"),
+        Binding("m", "pomodoro_settings", "Lengths & goal", id="timer.settings"),
     ]
 
     def __init__(self, services: Services, **_: Any) -> None:
@@ -115,7 +117,8 @@ class TimerScreen(Screen[None]):
 
     def _timer_changed(self, event: TimerChanged) -> None:
         s = event.state
-        key = (s.session_id, s.phase, s.is_paused, s.completed_today, self.controller.ready)
+        key = (s.session_id, s.phase, s.is_paused, s.completed_today, s.waiting_break,
+               self.controller.ready)  # fmt: skip
         if key != self._seen:
             self._seen = key
             self.refresh_bindings()
@@ -264,6 +267,24 @@ class TimerScreen(Screen[None]):
             self.deleted.remove(message.view.id)
         self.notify(f"Restored {message.view.describe(self.services.ctx.calendar)}", markup=False)
         self.load()
+
+    def action_pomodoro_settings(self) -> None:
+        from studytui.ui.screens.pomodoro_dialog import PomodoroDialog
+
+        self.app.push_screen(PomodoroDialog(self.services), self._pomodoro_saved)
+
+    def _pomodoro_saved(self, p: PomodoroSettings | None) -> None:
+        if p is None:
+            return
+        goal = f", goal {p.daily_goal} a day" if p.daily_goal else ", no daily goal"
+        self.notify(
+            f"Saved to config.yaml: {p.work_minutes}/{p.short_break_minutes}/"
+            f"{p.long_break_minutes} min, long break every {p.long_break_every}{goal}. "
+            "From the next phase on.",
+            title="Pomodoro settings",
+            markup=False,
+        )
+        self.query_one(TimerPanel).show(self.controller.state)  # the idle countdown's length
 
     def on_session_action_failed(self, message: SessionActionFailed) -> None:
         self.notify(message.reason, severity="error", markup=False)

@@ -65,7 +65,15 @@ class TimerPanel(Vertical):
         self.set_class(state.in_work, "work")
         self.set_class(state.in_break, "break")
         self.set_class(state.is_paused, "paused")
-        if run is None:
+        goal = c.services.ctx.settings.pomodoro.daily_goal
+        if run is None and state.waiting_break is not None:
+            remaining = config.length(state.waiting_break)
+            progress = 0.0
+            phase_line.append(f"{state.waiting_break.label} ready", style="bold")
+            phase_line.append(" — press s", style="bold")
+            detail.append("s ", style="bold")
+            detail.append("starts the break · n skips it")
+        elif run is None:
             remaining = config.work
             progress = 0.0
             phase_line.append(f"Ready for pomodoro {state.pomodoro_number()}", style="bold")
@@ -94,6 +102,8 @@ class TimerPanel(Vertical):
             else:
                 end = c.calendar.local(run.planned_end(now))
                 detail.append(f"until {end:%H:%M}", style="dim")
+        if goal:  # the same count as the cycle's: today's completed pomodoros
+            phase_line.append(f" · today {state.completed_today}/{goal}", style="dim")
         self.query_one("#timer-phase", Static).update(phase_line)
         self.query_one("#timer-digits", Digits).update(clock_text(remaining))
         self.query_one("#timer-bar", ProgressBar).update(

@@ -48,6 +48,12 @@ def status_text(
     state: TimerState, now: datetime, calendar: StudyCalendar, titles: dict[str, str]
 ) -> Text:
     run = state.run
+    if run is None and state.waiting_break is not None:
+        phase = state.waiting_break
+        return Text.assemble(
+            (f"{PHASE_ICON[phase]} {phase.label} ready", PHASE_STYLE[phase]),
+            (" — press s", "bold"),
+        )
     if run is None:
         done = state.completed_today
         return Text.assemble(
@@ -96,5 +102,6 @@ class TimerStatusLine(Static):
 
     def _render_state(self, state: TimerState) -> None:
         c = self.controller
-        self.display = state.run is not None  # only while a pomodoro or a break runs
+        # Only while a pomodoro or a break runs, or a break waits for ``s``.
+        self.display = state.run is not None or state.waiting_break is not None
         self.update(status_text(state, c.clock.now(), c.calendar, c.topic_titles))
