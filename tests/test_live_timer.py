@@ -356,3 +356,32 @@ async def test_a_detached_session_past_its_end_with_ask_asks(
         assert (done.status, done.focus_seconds) == (SessionStatus.COMPLETED, 1500)
     finally:
         asking.close()
+
+
+async def test_tags_in_the_apps_note_field(ctx: AppContext, clock: ManualClock) -> None:
+    """Start and the session form take tags as +words in the note field, Watson-style."""
+    from textual.widgets import Input
+
+    from studytui.ui.screens.timer_dialogs import StartDialog
+
+    app = StudyApp(ctx, start_mode="timer")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StartDialog)
+        app.screen.query_one("#note", Input).value = "+bad!tag chapter 2"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, StartDialog)  # refused in the dialog, nothing started
+        assert "is not a tag" in str(app.screen.query_one("#start-error").render())
+        app.screen.query_one("#note", Input).value = "chapter 2 +paper +Reading"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        [running] = SessionsService(ctx).reads.open_kept()
+        assert (running.note, running.tags) == ("chapter 2", ("paper", "Reading"))
+        await pilot.press("x")
+        await settle(app, pilot)
+        await pilot.press("s")  # the next offer keeps the note and tags of the same topic
+        await pilot.pause()
+        assert app.screen.query_one("#note", Input).value == "chapter 2 +paper +Reading"

@@ -51,6 +51,20 @@ def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def split_note_and_tags(text: str) -> tuple[str | None, tuple[str, ...]]:
+    """The app's one note field, Watson-style: words written ``+TAG`` are tags, the rest the
+    note ("attention paper +paper" → note "attention paper", tags ("paper",))."""
+    words = text.split()
+    tags = normalize_tags(w for w in words if w.startswith("+") and len(w) > 1)
+    note = " ".join(w for w in words if not (w.startswith("+") and len(w) > 1))
+    return (note or None), tags
+
+
+def join_note_and_tags(note: str | None, tags: Iterable[str]) -> str:
+    """The note field's text for a note and its tags (the inverse of ``split_note_and_tags``)."""
+    return " ".join([*([note] if note else []), *(f"+{t}" for t in tags)])
+
+
 def tags_column(tags: Iterable[str]) -> str:
     """The ``study_session.tags`` text of checked tags."""
     return " ".join(tags)

@@ -160,6 +160,7 @@ class WorkTarget:
     category: Category
     topic_id: str | None = None
     note: str | None = None
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

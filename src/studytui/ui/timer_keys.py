@@ -77,7 +77,9 @@ def start_pomodoro(app: App[Any], controller: TimerController) -> None:
     topic = offered or (previous.topic_id if previous is not None else None)
     if topic is None:
         topic = next((t.id for t in controller.topics if t.this_week and t.open), None)
-    note = previous.note if previous is not None and previous.topic_id == topic else None
+    same = previous is not None and previous.topic_id == topic
+    note = previous.note if same and previous is not None else None
+    tags = previous.tags if same and previous is not None else ()
     minutes = app.services.ctx.settings.pomodoro.work_minutes  # type: ignore[attr-defined]
     started = getattr(screen, "pomodoro_started", None)
 
@@ -87,8 +89,8 @@ def start_pomodoro(app: App[Any], controller: TimerController) -> None:
             if callable(started):
                 started()
 
-    app.push_screen(StartDialog(controller.topics, WorkTarget(category, topic, note), minutes),
-                    chosen)  # fmt: skip
+    offer = WorkTarget(category, topic, note, tags)
+    app.push_screen(StartDialog(controller.topics, offer, minutes), chosen)
 
 
 def _elapsed_minutes(controller: TimerController) -> int:

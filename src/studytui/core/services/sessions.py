@@ -74,8 +74,9 @@ class SessionsService(SessionRecovery):
         taken. ``at``: a pomodoro started by itself at its break's end (a moment ago)."""
         topic = self.check_topic(target.topic_id)
         note = target.note.strip() if target.note and target.note.strip() else None
-        target = WorkTarget(target.category, topic, note)
-        tag_text = tags_column(normalize_tags(tags))
+        chosen = normalize_tags(tags or target.tags)
+        target = WorkTarget(target.category, topic, note, chosen)
+        tag_text = tags_column(chosen)
         now = self._now() if at is None else min(at, self._now())
         planned = self.config.work if planned is None else planned
         if not timedelta(minutes=1) <= planned <= MAX_SESSION:

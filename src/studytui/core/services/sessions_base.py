@@ -31,6 +31,7 @@ from studytui.core.services.session_log import (
 )
 from studytui.core.storage.models import StudySession
 from studytui.core.studyday import roadmap_week
+from studytui.core.tags import tags_of
 from studytui.core.timer import (
     CycleConfig,
     PhaseRun,
@@ -154,7 +155,7 @@ class SessionsBase:
                                   waiting_break=base.waiting_break)  # fmt: skip
             return TimerState(target=base.target or self._last_target(s), completed_today=done)
         view = self.view(row)
-        target = WorkTarget(view.category, view.topic_id, view.note)
+        target = WorkTarget(view.category, view.topic_id, view.note, view.tags)
         return TimerState(run=view.run(), session_id=row.id, target=target, completed_today=done)
 
     @staticmethod
@@ -167,7 +168,7 @@ class SessionsBase:
         ).first()
         if row is None:
             return None
-        return WorkTarget(Category(row.category), row.topic_id, row.note)
+        return WorkTarget(Category(row.category), row.topic_id, row.note, tags_of(row.tags))
 
     def _close(self, row: StudySession, run: PhaseRun, at: datetime) -> bool:
         """Close an open row as if stopped at ``at``; True when it ran its full length."""

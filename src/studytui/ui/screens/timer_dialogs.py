@@ -20,6 +20,7 @@ from studytui.core.errors import StudyError
 from studytui.core.services.facade import Services
 from studytui.core.services.session_log import SessionView
 from studytui.core.services.sessions import TopicChoice
+from studytui.core.tags import join_note_and_tags, split_note_and_tags
 from studytui.core.timeparse import format_duration, parse_duration, parse_local_time
 from studytui.core.timer import WorkTarget
 from studytui.ui.saving import save_in_worker
@@ -115,13 +116,14 @@ class StartDialog(ModalScreen[WorkTarget | None]):
             yield category_radios(prev.category if prev else Category.HANDS_ON)
             yield Label("Topic (★ this week)")
             yield topic_select(self.topics, prev.topic_id if prev else None)
-            yield Label("Note (optional)")
+            yield Label("Note and +tags (optional)")
             yield Input(
-                value=(prev.note or "") if prev else "",
+                value=join_note_and_tags(prev.note, prev.tags) if prev else "",
                 id="note",
-                placeholder="what on",
+                placeholder="what on  +paper +reading",
                 compact=True,
             )
+            yield Static("", id="start-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
@@ -133,11 +135,17 @@ class StartDialog(ModalScreen[WorkTarget | None]):
     @on(Input.Submitted, "#note")
     @on(CategoryRadios.Submitted)
     def action_start(self) -> None:
+        try:
+            note, tags = split_note_and_tags(self.query_one("#note", Input).value)
+        except StudyError as exc:  # a tag that is not one: say so, start nothing
+            self.query_one("#start-error", Static).update(str(exc))
+            return
         self.dismiss(
             WorkTarget(
                 chosen_category(self.query_one("#category", RadioSet)),
                 chosen_topic(self.query_one("#topic", Select)),
-                self.query_one("#note", Input).value.strip() or None,
+                note,
+                tags,
             )
         )
 
@@ -199,8 +207,13 @@ class SessionForm(ModalScreen[SessionView | None]):
             yield category_radios(v.category if v else Category.HANDS_ON)
             yield Label("Topic (★ this week)")
             yield topic_select(self.topics, v.topic_id if v else None)
-            yield Label("Note (optional)")
-            yield Input(value=(v.note or "") if v else "", id="note", compact=True)
+            yield Label("Note and +tags (optional)")
+            yield Input(
+                value=join_note_and_tags(v.note, v.tags) if v else "",
+                id="note",
+                placeholder="what on  +paper +reading",
+                compact=True,
+            )
             yield Static("", id="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
@@ -218,6 +231,7 @@ class SessionForm(ModalScreen[SessionView | None]):
             start = parse_local_time(self.query_one("#start", Input).value, ctx.calendar,
                                      ctx.clock.now())  # fmt: skip
             duration = parse_duration(self.query_one("#duration", Input).value)
+            note, tags = split_note_and_tags(self.query_one("#note", Input).value)
         except StudyError as exc:
             self._show_error(str(exc))
             return
@@ -226,19 +240,22 @@ class SessionForm(ModalScreen[SessionView | None]):
             duration,
             chosen_category(self.query_one("#category", RadioSet)),
             chosen_topic(self.query_one("#topic", Select)),
-            self.query_one("#note", Input).value,
+            note,
+            tags,
         )
 
     def save(self, start: Any, duration: timedelta, category: Category, topic: str | None,
-             note: str) -> None:  # fmt: skip
+             note: str | None, tags: tuple[str, ...]) -> None:  # fmt: skip
         """Write in a worker; a refusal or a failed write keeps the form open with the reason."""
         sessions, editing = self.services.sessions, self.session
 
         def write() -> SessionView:
             if editing is None:
-                return sessions.log(duration, category, topic_id=topic, start=start, note=note)
+                return sessions.log(duration, category, topic_id=topic, start=start, note=note,
+                                    tags=tags)  # fmt: skip
             return sessions.edit(editing.id, start=start, duration=duration,
-                                 category=category, topic_id=topic, note=note)  # fmt: skip
+                                 category=category, topic_id=topic, note=note,
+                                 tags=tags)  # fmt: skip
 
         save_in_worker(
             self,
