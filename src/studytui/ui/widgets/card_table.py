@@ -41,15 +41,28 @@ def row_cells(row: CardRow) -> list[str]:
     return [flags, row.deck, row.state_name, due, ivl, diff, str(row.lapses), str(row.reps)]
 
 
+# Below this width the difficulty, lapse and review columns give way to the front.
+NARROW = 110
+_NARROW_KEEP = (0, 1, 2, 3, 4)
+_NARROW_WIDTHS = {1: 14, 2: 9}
+
+
+def columns(width: int) -> list[tuple[int, str, int]]:
+    """(index into ``row_cells``, title, width) of the columns that fit ``width``."""
+    if width >= NARROW:
+        return [(i, t, w) for i, (t, w) in enumerate(COLUMNS)]
+    return [(i, COLUMNS[i][0], _NARROW_WIDTHS.get(i, COLUMNS[i][1])) for i in _NARROW_KEEP]
+
+
 def header_text(width: int) -> str:
-    head = "".join(set_cell_size(title, w + 1) for title, w in COLUMNS)
+    head = "".join(set_cell_size(title, w + 1) for _, title, w in columns(width))
     return set_cell_size(head + "front", width)
 
 
 def line_text(row: CardRow, width: int, selected: bool) -> str:
     cells = row_cells(row)
     cells[0] = ("✓" if selected else " ") + (cells[0] or " ")
-    text = "".join(set_cell_size(c, w + 1) for c, (_, w) in zip(cells, COLUMNS, strict=True))
+    text = "".join(set_cell_size(cells[i], w + 1) for i, _, w in columns(width))
     front = printable(" ".join(row.front.split()), inline=True)
     return set_cell_size(text + front, width)
 
