@@ -192,3 +192,25 @@ async def test_a_hundred_thousand_cards_build_no_row_objects() -> None:
         assert "Question 99999" in last.text
         await pilot.press("ctrl+a")
         assert len(table.selected) == 100_000
+
+
+async def test_edit_from_the_browser_keeps_the_card(ctx: AppContext) -> None:
+    from textual.widgets import TextArea
+
+    from studytui.ui.screens.review_dialogs import EditCardScreen
+
+    demo_deck(ctx)
+    before = {r.key: r.id for r in CardSearchService(ctx).search("deck:demo").rows}
+    app = StudyApp(ctx, start_mode="browse")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await search(app, pilot, "deck:demo beta")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditCardScreen)
+        app.screen.query_one("#card-back", TextArea).text = "beta answer, edited"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        row = CardSearchService(ctx).search("deck:demo beta").rows[0]
+        assert row.back == "beta answer, edited"
+        assert row.id == before["card:b"]  # the same card: its history stays
