@@ -214,3 +214,27 @@ async def test_edit_from_the_browser_keeps_the_card(ctx: AppContext) -> None:
         row = CardSearchService(ctx).search("deck:demo beta").rows[0]
         assert row.back == "beta answer, edited"
         assert row.id == before["card:b"]  # the same card: its history stays
+
+
+async def test_a_query_typed_on_open_lands_in_the_search_box_not_on_the_timer(
+    ctx: AppContext,
+) -> None:
+    """Typing straight away, as in Anki's browser, must not press the timer's n/s/x keys."""
+    from studytui.core.categories import Category
+    from studytui.core.timer import WorkTarget
+
+    demo_deck(ctx)
+    app = StudyApp(ctx)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        app.timer.start(WorkTarget(Category.THEORY, None))
+        await settle(app, pilot)
+        await app.switch_mode("browse")
+        await settle(app, pilot)
+        await pilot.press(*"is:new deck:demo", "enter")
+        await settle(app, pilot)
+        assert app.timer.state.in_work
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        assert screen.query_text == "is:new deck:demo"
+        assert [r.key for r in screen.query_one(CardTable).rows] == ["card:a", "card:b", "card:c"]

@@ -101,7 +101,9 @@ class BrowserScreen(Screen[None]):
         return self.query_one(CardTable)
 
     def on_mount(self) -> None:
-        self.table.focus()
+        # The search box has the keys on open, as in Anki's browser: a query typed straight
+        # away lands there, and its letters never reach the timer's keys (n, s, x …).
+        self.query_one("#browser-query", Input).focus()
         self.search()
 
     def on_resize(self) -> None:
