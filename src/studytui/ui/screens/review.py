@@ -35,8 +35,10 @@ from studytui.ui.screens.review_editing import CardEditing
 from studytui.ui.screens.review_messages import (
     DeckChoicesLoaded,
     OverviewLoaded,
+    QueueCompleted,
     QueueFailed,
     QueueLoaded,
+    QueueRestFailed,
     SavingFailed,
     SummaryLoaded,
 )
@@ -163,11 +165,23 @@ class ReviewScreen(CardEditing):
                 return
         try:
             self.services.decks.sync_once()
-            session = self.services.review.start(self.filter)
+            session = self.services.review.start_head(self.filter)
         except Exception as exc:  # reported on screen, never a crash
             self.post_message(QueueFailed(reason(exc)))
             return
-        self.post_message(QueueLoaded(session))
+        if session.complete:
+            self.post_message(QueueLoaded(session))
+            return
+        # The first card shows now; the whole queue is read meanwhile, with this session's
+        # writes held so that it counts what the session started from (ReviewSession.adopt).
+        with session.writes_held():
+            self.post_message(QueueLoaded(session))
+            try:
+                whole = self.services.review.start(session.filter)
+            except Exception as exc:
+                self.post_message(QueueRestFailed(session, reason(exc)))
+                return
+        self.post_message(QueueCompleted(session, whole))
 
     @work(thread=True, exclusive=True, group="review-summary")
     def load_summary(self, session: ReviewSession) -> None:
@@ -206,6 +220,29 @@ class ReviewScreen(CardEditing):
         self.show_next()
         self.render_unsaved()
 
+    def on_queue_completed(self, message: QueueCompleted) -> None:
+        if message.session is not self.session:  # a reload replaced it meanwhile
+            return
+        message.session.adopt(message.whole)
+        if self.card is None:
+            self.show_next()
+        else:
+            self.render_counts()
+
+    def on_queue_rest_failed(self, message: QueueRestFailed) -> None:
+        if message.session is not self.session:
+            return
+        message.session.adopt_failed()
+        self.notify(
+            f"Could not load the rest of today's cards: {message.error} (r reloads)",
+            severity="error",
+            markup=False,
+        )
+        if self.card is None:
+            self.show_next()
+        else:
+            self.render_counts()
+
     def on_queue_failed(self, message: QueueFailed) -> None:
         self.query_one("#review-meta", Static).update(Text("Could not load cards", style="bold"))
         self.query_one("#review-body", Static).update(Text(message.error))
@@ -231,7 +268,10 @@ class ReviewScreen(CardEditing):
         self.card = session.next_card() if session is not None else None
         self.revealed = False
         self.render_counts()
-        if self.card is None:
+        if self.card is None and session is not None and session.loading:
+            self.query_one("#review-meta", Static).update(Text("Loading more cards…"))
+            self.query_one("#review-body", Static).update("")
+        elif self.card is None:
             self.render_summary()
             if session is not None:
                 self.load_summary(session)

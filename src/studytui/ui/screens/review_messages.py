@@ -14,6 +14,24 @@ class QueueLoaded(Message):
         self.session = session
 
 
+class QueueCompleted(Message):
+    """The whole queue, read while ``session`` showed its head (``ReviewSession.adopt``)."""
+
+    def __init__(self, session: ReviewSession, whole: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+        self.whole = whole
+
+
+class QueueRestFailed(Message):
+    """The rest of the queue could not be read: ``session`` keeps its head."""
+
+    def __init__(self, session: ReviewSession, error: str) -> None:
+        super().__init__()
+        self.session = session
+        self.error = error
+
+
 class QueueFailed(Message):
     def __init__(self, error: str) -> None:
         super().__init__()

@@ -28,7 +28,9 @@ def counts_text(session: ReviewSession | None) -> Text:
     ):
         part_style = f"{style} underline" if name == source else style
         text.append(f"{name.capitalize()} ", style="dim")
-        text.append(str(value), style=part_style)
+        # While the rest of the queue loads, new and review are not the day's counts yet.
+        shown = str(value) if counts.complete or name == "learning" else "…"
+        text.append(shown, style=part_style)
         text.append("   ")
     text.append(f"· {session.label}", style="dim")
     return text

@@ -7,53 +7,22 @@ session or from what a session says is left when it asks for more.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from studytui.core.config import ReviewSettings
 from studytui.core.daily_limits import DayLimits
-from studytui.core.scheduling import Status
-from studytui.core.services.deck_stats_sql import INTERDAY_DONE_PER_DECK
-from studytui.core.storage.models import Card, ReviewLog
-from studytui.core.storage.sqltypes import db_datetime
+from studytui.core.services.review.rows import done_by_deck
 
 if TYPE_CHECKING:
     from studytui.core.services.review.service import ReviewService
 
 
-def done_by_deck(s: Session, start: datetime, end: datetime) -> dict[int, tuple[int, int]]:
-    """The study day's ratings per deck id: (new cards introduced, reviews of review cards)."""
-    rows = s.execute(
-        select(Card.deck_id, ReviewLog.state_before, func.count())
-        .join(Card, Card.id == ReviewLog.card_id)
-        .where(ReviewLog.reviewed_at >= start, ReviewLog.reviewed_at < end)
-        .where(ReviewLog.state_before.in_((int(Status.NEW), int(Status.REVIEW))))
-        .group_by(Card.deck_id, ReviewLog.state_before)
-    ).all()
-    done: dict[int, tuple[int, int]] = {}
-    # The day's first answers of interday learning cards count as reviews (as in Anki).
-    interday = s.execute(
-        text(INTERDAY_DONE_PER_DECK), {"start": db_datetime(start), "end": db_datetime(end)}
-    ).all()
-    counted: list[tuple[Any, Any, Any]] = [(r[0], r[1], r[2]) for r in rows]
-    counted += [(deck_id, int(Status.REVIEW), n) for deck_id, n in interday]
-    for deck_id, state, n in counted:
-        new, reviews = done.get(int(deck_id), (0, 0))
-        if int(state) == int(Status.NEW):
-            new += int(n)
-        else:
-            reviews += int(n)
-        done[int(deck_id)] = (new, reviews)
-    return done
-
-
 def day_limits(
     service: ReviewService,
-    s: Session,
+    conn: sqlite3.Connection,
     by_id: Mapping[int, tuple[str, str, str | None]],
     start: datetime,
     end: datetime,
@@ -65,7 +34,7 @@ def day_limits(
         label = by_id.get(deck_id)
         return settings.for_deck(label[0]) if label is not None else settings
 
-    return DayLimits(settings, done_by_deck(s, start, end), settings_of)
+    return DayLimits(settings, done_by_deck(conn, start, end), settings_of)
 
 
 class NewCaps:

@@ -13,19 +13,31 @@ made from the same concept, statement or card (siblings) are not both introduced
 
 from __future__ import annotations
 
+import sqlite3
 from collections import deque
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studytui.core.daily_limits import DayLimits
 from studytui.core.decks.cards import sibling_group
 from studytui.core.errors import StudyError
 from studytui.core.presets import DEFAULT_PRESET
 from studytui.core.scheduling import Status
 from studytui.core.services.review.limits import NewCaps, day_limits
+from studytui.core.services.review.rows import (
+    DeckRef,
+    QueueRow,
+    answered_rows,
+    deck_rows,
+    learning_rows,
+    raw_connection,
+    review_rows,
+)
 from studytui.core.services.review.session import ReviewSession
 from studytui.core.services.review.views import (
     CARD_COLUMNS,
@@ -34,7 +46,6 @@ from studytui.core.services.review.views import (
     active_clause,
     deck_labels,
     deck_members,
-    in_decks,
     row_view,
 )
 from studytui.core.siblings import (
@@ -46,11 +57,12 @@ from studytui.core.siblings import (
     Burying,
     BuryRules,
 )
-from studytui.core.storage.models import Card, Deck, DeckInclude, ReviewLog
+from studytui.core.storage.models import Card, DeckInclude
 from studytui.core.studyday import StudyCalendar, roadmap_week
 
 if TYPE_CHECKING:
     from studytui.core.services.review.service import ReviewService
+    from studytui.core.services.schedulers import Schedulers
 
 
 def roadmap_rank(service: ReviewService) -> dict[str, tuple[int, int]]:
@@ -76,103 +88,159 @@ def roadmap_rank(service: ReviewService) -> dict[str, tuple[int, int]]:
     return rank
 
 
+# Reviews the review screen reads before its first card; the rest of the queue is gathered by
+# ``start`` in the background and adopted by the session (``ReviewSession.adopt``).
+HEAD_PAGE = 20
+
+
 def start(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSession:
-    """Load today's queue for a filter."""
+    """Load today's whole queue for a filter."""
     flt = flt or ReviewFilter()
     if flt.is_custom:
         from studytui.core.services.review.custom import custom_session
 
         return custom_session(service, flt)
+    return _build(service, flt, None)
+
+
+def start_head(service: ReviewService, flt: ReviewFilter | None = None) -> ReviewSession:
+    """Today's queue as far as its first cards: every learning card, the first ``HEAD_PAGE``
+    reviews (with every limit and burying rule the whole queue applies, so they are the whole
+    queue's first reviews) and no new cards yet. With no review due, the new cards come at once
+    (the first card is one of them) and the queue is whole.
+
+    At 100k cards the whole queue takes longer than Anki's first queue build; its head is a
+    few indexed rows. A session that is not ``complete`` adopts the whole queue from ``start``.
+    """
+    flt = flt or ReviewFilter()
+    if flt.is_custom:
+        return start(service, flt)
+    return _build(service, flt, HEAD_PAGE)
+
+
+def _build(service: ReviewService, flt: ReviewFilter, head: int | None) -> ReviewSession:
     cal = service.ctx.calendar
     now = service.ctx.clock.now()
     today = cal.day_of(now)
+    day_start = cal.day_start(today)
+    schedulers = service.schedulers()
+    if head is not None:
+        with service.ctx.db.query() as conn:  # no ORM: the first card comes at once
+            gathered = _gather_due(service, conn, flt, today, head)
+            if gathered.review:  # the first card is a review: new cards come with the rest
+                return gathered.session(service, flt, schedulers, complete=False)
+    with service.ctx.db.read() as s:
+        gathered = _gather_due(service, raw_connection(s), flt, today, None)
+        caps = NewCaps(gathered.limits)
+        new_rows, gathered.new_limited = new_cards(
+            service, s, gathered.decks, caps, today, day_start, burying=gathered.burying
+        )
+        gathered.new = new_rows
+    return gathered.session(service, flt, schedulers, complete=True)
+
+
+@dataclass
+class _Gathered:
+    """The due cards of a queue as gathered, its limits and burying so far, and its new cards."""
+
+    label: str
+    decks: list[DeckRef]
+    by_id: dict[int, tuple[str, str, str | None]]
+    limits: DayLimits
+    burying: Burying
+    day: date
+    day_end: datetime
+    learning: list[QueueRow]
+    review: list[QueueRow]
+    review_limited: bool
+    # New cards the day's limits leave after the due cards, in all and for each deck with a
+    # limit of its own (by name): the session counts them down.
+    new_room: int
+    deck_new_room: dict[str, int]
+    new: list[Any] = field(default_factory=list)
+    new_limited: bool = False
+
+    def session(
+        self, service: ReviewService, flt: ReviewFilter, schedulers: Schedulers, complete: bool
+    ) -> ReviewSession:
+        by_id = self.by_id
+        return ReviewSession(
+            service=service,
+            filter=flt,
+            label=self.label,
+            schedulers=schedulers,
+            day=self.day,
+            day_end=self.day_end,
+            new=deque(row_view(r, by_id[r.deck_id]) for r in self.new),
+            new_allowed=self.new_room,
+            new_caps=self.deck_new_room,
+            review=deque(row_view(r, by_id[r.deck_id]) for r in self.review),
+            learning=[(r.due, r.id, row_view(r, by_id[r.deck_id])) for r in self.learning if r.due],
+            new_limited=self.new_limited,
+            review_limited=self.review_limited,
+            complete=complete,
+        )
+
+
+def _gather_due(
+    service: ReviewService,
+    conn: sqlite3.Connection,
+    flt: ReviewFilter,
+    today: date,
+    head: int | None,
+) -> _Gathered:
+    """The day's due learning and review cards under the limits and burying, as Anki gathers
+    them (``head``: only the first reviews, and none of the day's answers when only new cards
+    can be buried, since the head holds none)."""
+    cal = service.ctx.calendar
     day_start, day_end = cal.day_bounds(today)
     settings = service.ctx.settings.review
-    schedulers = service.schedulers()
-    with service.ctx.db.read() as s:
-        decks, label = service.resolve(s, flt)
-        ids = [d.id for d in decks]
-        by_id = deck_labels(s)
-        limits = day_limits(service, s, by_id, day_start, day_end)
-        active = active_clause(today)
-        names = {deck_id: label[0] for deck_id, label in by_id.items()}
-        burying = answered_today(s, day_start, BuryRules.of(settings, names))
-        due_learning = s.execute(
-            in_decks(
-                select(*CARD_COLUMNS).where(
-                    Card.state.in_((int(Status.LEARNING), int(Status.RELEARNING))),
-                    Card.due < day_end,
-                    active,
-                ),
-                ids,
-                flt,
-            ).order_by(Card.due, Card.id)
-        ).all()
-        kinds = [(_learning_kind(r, cal, today), r) for r in due_learning]
-        # As Anki gathers: learning due at a time (never limited), then learning due on the
-        # day (interday), which comes under the review limit like the reviews after it.
-        learning_rows = [
-            r for kind, r in kinds if kind == INTRADAY and burying.take(_group(r), kind)
-        ]
-        review_limited = False
-        for kind, r in kinds:
-            if kind != INTERDAY or burying.buries(_group(r), INTERDAY):
-                continue
-            if not limits.take_review(r.deck_id):
-                review_limited = True
-                continue
-            burying.take(_group(r), INTERDAY)
-            learning_rows.append(r)
-        learning_rows.sort(key=lambda r: (r.due, r.id))
-        review_q = in_decks(
-            select(*CARD_COLUMNS).where(
-                Card.state == int(Status.REVIEW), Card.due < day_end, active
-            ),
-            ids,
-            flt,
-        ).order_by(Card.due, Card.id)
-        # Buried reviews do not count against the limit: read on until it is reached. A review
-        # of a deck at its own limit waits; others still come while the total has room.
-        review_rows = []
-        for r in s.execute(review_q):
-            if burying.buries(_group(r), REVIEW):
-                continue
-            if not limits.take_review(r.deck_id):
-                review_limited = True
-                if limits.total.reviews <= 0:
-                    break
-                continue
-            burying.take(_group(r), REVIEW)
-            review_rows.append(r)
-        new_left = limits.new_room()
-        caps = NewCaps(limits)
-        # Each deck with a limit of its own: its room now, which the session counts down.
-        own_limit = {
-            name: limits.new_room(deck_id)
-            for deck_id, (name, _title, _topic) in by_id.items()
-            if settings.preset_of(name) != DEFAULT_PRESET
-        }
-        new_rows, new_limited = new_cards(
-            service, s, decks, caps, today, day_start, burying=burying
-        )
-        learning = [(r.due, r.id, row_view(r, by_id[r.deck_id])) for r in learning_rows if r.due]
-        review = deque(row_view(r, by_id[r.deck_id]) for r in review_rows)
-        new = deque(row_view(r, by_id[r.deck_id]) for r in new_rows)
-    return ReviewSession(
-        service=service,
-        filter=flt,
-        label=label,
-        schedulers=schedulers,
-        day=today,
-        day_end=day_end,
-        new=new,
-        new_allowed=new_left,
-        new_caps=own_limit,
-        review=review,
-        learning=learning,
-        new_limited=new_limited,
-        review_limited=review_limited,
-    )
+    every = deck_rows(conn)
+    decks, label = service.choose(every, flt)
+    ids = None if flt.is_all else [d.id for d in decks]
+    by_id = {d.id: (d.name, d.title, d.topic_id) for d in every}
+    limits = day_limits(service, conn, by_id, day_start, day_end)
+    rules = BuryRules.of(settings, {deck_id: name for deck_id, (name, _t, _p) in by_id.items()})
+    burying = Burying(rules)
+    if head is None or rules.any_review or rules.any_interday:
+        for deck_id, key, state_before in answered_rows(conn, day_start):
+            burying.answered((deck_id, sibling_group(key)), Status(state_before))
+    kinds = [(_learning_kind(r, cal, today), r) for r in learning_rows(conn, ids, day_end, today)]
+    # As Anki gathers: learning due at a time (never limited), then learning due on the day
+    # (interday), which comes under the review limit like the reviews after it.
+    learning = [r for kind, r in kinds if kind == INTRADAY and burying.take(_group(r), kind)]
+    review_limited = False
+    for kind, r in kinds:
+        if kind != INTERDAY or burying.buries(_group(r), INTERDAY):
+            continue
+        if not limits.take_review(r.deck_id):
+            review_limited = True
+            continue
+        burying.take(_group(r), INTERDAY)
+        learning.append(r)
+    learning.sort(key=lambda r: (r.due, r.id))
+    # Buried reviews do not count against the limit: read on until it is reached. A review of a
+    # deck at its own limit waits; others still come while the total has room.
+    review = []
+    for r in review_rows(conn, ids, day_end, today, head):
+        if burying.buries(_group(r), REVIEW):
+            continue
+        if not limits.take_review(r.deck_id):
+            review_limited = True
+            if limits.total.reviews <= 0:
+                break
+            continue
+        burying.take(_group(r), REVIEW)
+        review.append(r)
+    deck_new_room = {
+        name: limits.new_room(deck_id)
+        for deck_id, (name, _title, _topic) in by_id.items()
+        if settings.preset_of(name) != DEFAULT_PRESET
+    }
+    return _Gathered(
+        label, decks, by_id, limits, burying, today, day_end, learning, review, review_limited,
+        limits.new_room(), deck_new_room,
+    )  # fmt: skip
 
 
 def more_new(
@@ -201,7 +269,7 @@ def more_new(
 def new_cards(
     service: ReviewService,
     s: Session,
-    decks: Sequence[Deck],
+    decks: Sequence[DeckRef],
     caps: NewCaps,
     today: date,
     day_start: datetime,
@@ -219,9 +287,7 @@ def new_cards(
     ordered = sorted(decks, key=lambda d: (rank.get(d.topic_id or "", far), d.name))
     deck_ids = [d.id for d in decks]
     if burying is None:  # a session asking for more: what its queue would have gathered
-        names = {int(i): str(n) for i, n in s.execute(select(Deck.id, Deck.name))}
-        burying = answered_today(s, day_start, BuryRules.of(service.ctx.settings.review, names))
-        _gather_due(s, burying, decks, today, service)
+        burying = _as_gathered(service, raw_connection(s), decks, today)
     held = set(held)
     if held:  # the new cards a session holds, or held: their siblings wait
         for row in s.execute(select(Card.deck_id, Card.key).where(Card.id.in_(held))):
@@ -291,35 +357,22 @@ def _learning_kind(row: Any, cal: StudyCalendar, today: date) -> str:
     return INTERDAY if last is not None and cal.day_of(last) < today else INTRADAY
 
 
-def answered_today(s: Session, day_start: datetime, rules: BuryRules) -> Burying:
-    """The burying the day's answers so far have caused (Anki buries siblings on answer)."""
-    burying = Burying(rules)
-    rows = s.execute(
-        select(Card.deck_id, Card.key, ReviewLog.state_before)
-        .join(Card, Card.id == ReviewLog.card_id)
-        .where(ReviewLog.reviewed_at >= day_start)
-    )
-    for deck_id, key, state_before in rows:
-        burying.answered((deck_id, sibling_group(key)), Status(state_before))
-    return burying
-
-
-def _gather_due(
-    s: Session, burying: Burying, decks: Sequence[Deck], today: date, service: ReviewService
-) -> None:
-    """Register the day's due learning and review cards of these decks, as the queue did."""
+def _as_gathered(
+    service: ReviewService, conn: sqlite3.Connection, decks: Sequence[DeckRef], today: date
+) -> Burying:
+    """The burying the day's queue of these decks caused: the day's answers (Anki buries
+    siblings on answer), then its due learning and review cards in the order it gathered them."""
     cal = service.ctx.calendar
-    _start, day_end = cal.day_bounds(today)
+    day_start, day_end = cal.day_bounds(today)
+    names = {d.id: d.name for d in deck_rows(conn)}
+    burying = Burying(BuryRules.of(service.ctx.settings.review, names))
+    for deck_id, key, state_before in answered_rows(conn, day_start):
+        burying.answered((deck_id, sibling_group(key)), Status(state_before))
     ids = [d.id for d in decks]
-    rows = s.execute(
-        select(*CARD_COLUMNS)
-        .where(deck_members(ids), Card.state != int(Status.NEW), Card.due < day_end)
-        .where(active_clause(today))
-        .order_by(Card.due, Card.id)
-    )
-    due = [
-        (REVIEW if row.state == int(Status.REVIEW) else _learning_kind(row, cal, today), row)
-        for row in rows
+    due = [(REVIEW, r) for r in review_rows(conn, ids, day_end, today)] + [
+        (_learning_kind(r, cal, today), r) for r in learning_rows(conn, ids, day_end, today)
     ]
+    due.sort(key=lambda pair: (pair[1].due, pair[1].id))
     for kind, row in sorted(due, key=lambda pair: GATHER_ORDER.index(pair[0])):  # stable
         burying.take(_group(row), kind)
+    return burying

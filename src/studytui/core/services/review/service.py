@@ -16,6 +16,7 @@ from studytui.core.errors import NotFoundError
 from studytui.core.presets import DEFAULT_PRESET
 from studytui.core.scheduling import ReviewScheduler
 from studytui.core.services.review import queue, summary
+from studytui.core.services.review.rows import DeckRef, deck_rows, raw_connection
 from studytui.core.services.review.session import ReviewSession
 from studytui.core.services.review.views import (
     CardView,
@@ -71,9 +72,12 @@ class ReviewService:
         cur = self.ctx.curriculum()
         return cur.clamp_week(roadmap_week(self.ctx.start_date(), cur.first_week, self.ctx.today()))
 
-    def resolve(self, s: Session, flt: ReviewFilter) -> tuple[list[Deck], str]:
+    def resolve(self, s: Session, flt: ReviewFilter) -> tuple[list[DeckRef], str]:
         """The decks a filter selects and a label for it."""
-        decks = list(s.scalars(select(Deck).order_by(Deck.name)))
+        return self.choose(deck_rows(raw_connection(s)), flt)
+
+    def choose(self, decks: list[DeckRef], flt: ReviewFilter) -> tuple[list[DeckRef], str]:
+        """Of ``decks`` (by name), the ones a filter selects, and a label for it."""
         if flt.is_custom:
             what = flt.custom_label or flt.search or f"{len(flt.cards or ())} chosen cards"
             how = "rescheduling" if flt.reschedule else "no schedule changes"
@@ -115,6 +119,11 @@ class ReviewService:
     def start(self, flt: ReviewFilter | None = None) -> ReviewSession:
         """Load today's queue for a filter."""
         return queue.start(self, flt)
+
+    def start_head(self, flt: ReviewFilter | None = None) -> ReviewSession:
+        """Today's queue as far as its first cards, fast at any size; a session that is not
+        ``complete`` then adopts ``start``'s whole queue (``queue.start_head``)."""
+        return queue.start_head(self, flt)
 
     def more_new(
         self,

@@ -27,6 +27,7 @@ from studytui.core.scheduling import (
     Status,
     format_interval,
 )
+from studytui.core.services.review.adopt import adopt_restated, adopt_whole
 from studytui.core.services.review.views import (
     LEARN_AHEAD,
     MAX_ANSWER_MS,
@@ -74,6 +75,9 @@ class ReviewSession:
     # introduce at the start; the session counts its own new cards against it.
     new_caps: dict[str, int] = field(default_factory=dict)
     review_limited: bool = False
+    # False for a session started from the queue's head (``queue.start_head``): its new cards
+    # and its reviews after the first few are still to come, from ``adopt``.
+    complete: bool = True
     current: CardView | None = None
     current_source: str | None = None
     shown_at: datetime | None = None
@@ -113,6 +117,7 @@ class ReviewSession:
             new=len(self.new) + extra["new"],
             learning=len(self.learning) + extra["learning"],
             review=len(self.review) + extra["review"],
+            complete=self.complete,
         )
 
     def next_card(self) -> CardView | None:
@@ -126,6 +131,25 @@ class ReviewSession:
         self.current, self.current_source = picked
         self.shown_at = self.clock_now
         return self.current
+
+    @property
+    def loading(self) -> bool:
+        """Whether the rest of the queue is still to come (``adopt``)."""
+        return not self.complete
+
+    def adopt(self, whole: ReviewSession) -> None:
+        """Take the whole queue, gathered by ``queue.start`` while this session showed its head
+        (``adopt.adopt_whole``)."""
+        adopt_whole(self, whole)
+
+    def adopt_failed(self) -> None:
+        """The whole queue could not be read: the session is what its head holds."""
+        self.complete = True
+
+    def writes_held(self) -> threading.Lock:
+        """Held while the whole queue is read for ``adopt``: no write of this session lands in
+        between, so what the read counts is what this session started from."""
+        return self._lock
 
     def next_learning_due(self) -> datetime | None:
         return self.learning[0][0] if self.learning else None
@@ -145,6 +169,8 @@ class ReviewSession:
         if self.review:
             self._since_new += 1
             return self.review.popleft(), "review"
+        if not self.complete:  # the queue's head is used up: the rest comes before learn-ahead
+            return None
         if self.learning and self.learning[0][0] <= now + LEARN_AHEAD:
             return self.learning.pop(0)[2], "learning"
         return None
@@ -342,22 +368,7 @@ class ReviewSession:
             self._restated.append((op.card_id, op.written.after))
 
     def _adopt_restated(self) -> None:
-        """Cards whose rating was recomputed from a newer stored state (another studytui rated
-        them too): their place among today's learning cards follows the stored state."""
-        suspended = {card for card, _lapses, gone in self.leeches if gone}
-        if suspended:
-            self.learning = [t for t in self.learning if t[1] not in suspended]
-        while self._restated:
-            card_id, state = self._restated.popleft()
-            entries = [t for t in self.learning if t[1] == card_id]
-            if not entries:
-                continue
-            self.learning = [t for t in self.learning if t[1] != card_id]
-            due = state.due
-            learning = state.status in (Status.LEARNING, Status.RELEARNING)
-            if learning and due is not None and due < self.day_end:
-                view = replace(entries[0][2], state=state)
-                insort(self.learning, (due, card_id, view), key=lambda t: (t[0], t[1]))
+        adopt_restated(self)
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select
 
 from studytui.core.scheduling import Rating, Status
 from studytui.core.services.review.limits import day_limits
+from studytui.core.services.review.rows import raw_connection
 from studytui.core.services.review.views import (
     ReviewFilter,
     ReviewSummary,
@@ -73,7 +74,7 @@ def summarize(service: ReviewService, flt: ReviewFilter | None = None) -> Review
                 flt,
             )
         )
-        limits = day_limits(service, s, deck_labels(s), day_start, day_end)
+        limits = day_limits(service, raw_connection(s), deck_labels(s), day_start, day_end)
         # Which decks' own limits hold the new cards back: asked only when the total does not.
         with_new = (
             [

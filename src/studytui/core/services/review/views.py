@@ -98,6 +98,9 @@ class QueueCounts:
     new: int
     learning: int
     review: int
+    # False while the session shows the queue's head: new and review are then what it holds so
+    # far, not the day's counts.
+    complete: bool = True
 
     @property
     def total(self) -> int:
@@ -239,7 +242,8 @@ def deck_members(ids: Iterable[int]) -> ColumnElement[bool]:
 
 def deck_labels(s: Session) -> dict[int, tuple[str, str, str | None]]:
     """deck id → (name, title, topic): an included card is shown with its home deck's."""
-    return {d.id: (d.name, d.title, d.topic_id) for d in s.scalars(select(Deck))}
+    rows = s.execute(select(Deck.id, Deck.name, Deck.title, Deck.topic_id))
+    return {deck_id: (name, title, topic) for deck_id, name, title, topic in rows}
 
 
 def in_decks(q: _Q, ids: Iterable[int], flt: ReviewFilter) -> _Q:
