@@ -173,6 +173,8 @@ def run_scale(
             results[key] = wait_json(proc)
     results["setup_s"] = time.perf_counter() - t
 
+    log(f"{scale.name}: first card of a fresh process ({starts} starts each)")
+    results["first_queue"] = first_queues(home, anki_dir, pythons, starts, env)
     log(f"{scale.name}: studytui services")
     results["studytui"] = run_json(
         [*ours, "measure", "--home", str(home), "--runs", str(runs), "--ratings", str(ratings)],
@@ -204,6 +206,22 @@ def run_scale(
             env,
         )  # fmt: skip
     return results
+
+
+def first_queues(
+    home: Path, anki_dir: Path, pythons: dict[str, Path] | None, starts: int, env: dict[str, str]
+) -> dict[str, Any]:
+    """The review screen's first card and Anki's first queue, each in fresh processes, taken
+    in turn on the same data (before the rating runs change it)."""
+    ours = [sys.executable, str(BENCH / "studytui_bench.py"), "first-queue", "--home", str(home)]
+    out: dict[str, Any] = {"studytui": [], "anki": []}
+    for _ in range(starts):
+        out["studytui"].append(run_json(ours, env))
+        if pythons:
+            anki = [str(pythons["anki"]), str(BENCH / "peers" / "anki_bench.py"), "first-queue",
+                    "--dir", str(anki_dir)]  # fmt: skip
+            out["anki"].append(run_json(anki, env))
+    return out
 
 
 def first_frames(home: Path, starts: int) -> dict[str, Any]:
@@ -364,6 +382,34 @@ def build_rows(r: dict[str, Any]) -> list[Row]:
                 None,
                 None,
                 f"one ReviewService.start() over all decks ({s['queue']})",
+            )
+        )
+    fq = r.get("first_queue")
+    if fq and fq["studytui"]:
+        ours_first = [x["first_card_ms"] for x in fq["studytui"]]
+        ours_whole = [x["whole_queue_ms"] for x in fq["studytui"]]
+        anki_first = [x["first_queue_ms"] for x in fq["anki"]]
+        peer = median(anki_first) if anki_first else None
+        counts = fq["studytui"][0]["counts"]
+        rows.append(
+            ratio_row(
+                "review screen's first card, fresh process",
+                median(ours_first),
+                peer,
+                None,
+                f"median of {len(ours_first)} processes: start_head() + next_card() after "
+                "open_context vs Anki's first get_queued_cards() after opening the collection",
+            )
+        )
+        rows.append(
+            ratio_row(
+                "whole queue (read by the screen's worker)",
+                median(ours_whole),
+                peer,
+                None,
+                f"same processes: start() after the first card ({counts}); the screen shows "
+                "the first card meanwhile",
+                judged=False,
             )
         )
     if "week_report_ms" in s:

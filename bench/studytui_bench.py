@@ -397,9 +397,40 @@ def sync(home: Path, scale: data.Scale, runs: int) -> dict[str, Any]:
     return out
 
 
+def first_queue(home: Path) -> dict[str, Any]:
+    """A fresh process's first card: open the context as the app does, then time what the
+    review screen does before it shows a card (``start_head`` + ``next_card``), and apart from
+    it the whole queue that its worker reads next (``start``)."""
+    use_home(home)
+    from studytui.core.clock import SystemClock
+    from studytui.core.context import open_context
+    from studytui.core.services.review import ReviewFilter, ReviewService
+    from studytui.paths import AppPaths
+
+    ctx = open_context(AppPaths.default(), SystemClock())
+    try:
+        service = ReviewService(ctx)
+        t = time.perf_counter()
+        head = service.start_head(ReviewFilter())
+        card = head.next_card()
+        first_ms = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        whole = service.start(ReviewFilter())
+        whole_ms = (time.perf_counter() - t) * 1000
+    finally:
+        ctx.close()
+    return {
+        "first_card_ms": first_ms,
+        "whole_queue_ms": whole_ms,
+        "shown": card is not None,
+        "counts": dict(vars(whole.counts())),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=("setup", "measure", "sync-setup", "sync"))
+    commands = ("setup", "measure", "sync-setup", "sync", "first-queue")
+    parser.add_argument("command", choices=commands)
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--scale", default="small")
     parser.add_argument("--now", type=float, default=time.time())
@@ -412,6 +443,8 @@ def main() -> int:
         result = setup(args.home, scale, args.now)
     elif args.command == "measure":
         result = measure(args.home, args.runs, args.ratings, args.synchronous)
+    elif args.command == "first-queue":
+        result = first_queue(args.home)
     elif args.command == "sync-setup":
         result = sync_setup(args.home, scale)
     else:

@@ -199,9 +199,26 @@ def measure(folder: Path, runs: int, ratings: int) -> dict[str, Any]:
     return out
 
 
+def first_queue(folder: Path) -> dict[str, Any]:
+    """A fresh process's first queue: open the collection, then time get_queued_cards()."""
+    col = Collection(str(collection_path(folder)))
+    parent = col.decks.id(PARENT, create=False)
+    assert parent is not None
+    col.decks.select(parent)
+    t = time.perf_counter()
+    queued = col.sched.get_queued_cards()
+    ms = (time.perf_counter() - t) * 1000
+    out = {
+        "first_queue_ms": ms,
+        "counts": [queued.new_count, queued.learning_count, queued.review_count],
+    }
+    col.close()
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=("setup", "measure"))
+    parser.add_argument("command", choices=("setup", "measure", "first-queue"))
     parser.add_argument("--dir", type=Path, required=True)
     parser.add_argument("--scale", default="small")
     parser.add_argument("--now", type=float, default=time.time())
@@ -210,6 +227,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.command == "setup":
         result = setup(args.dir, data.SCALES[args.scale], args.now)
+    elif args.command == "first-queue":
+        result = first_queue(args.dir)
     else:
         result = measure(args.dir, args.runs, args.ratings)
     json.dump(result, sys.stdout)
