@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studytui.core.daily_limits import DayLimits
@@ -33,19 +32,20 @@ from studytui.core.services.review.rows import (
     DeckRef,
     QueueRow,
     answered_rows,
+    card_keys,
     deck_rows,
+    full_rows,
+    including_decks,
     learning_rows,
+    new_rows,
     raw_connection,
     review_rows,
 )
 from studytui.core.services.review.session import ReviewSession
 from studytui.core.services.review.views import (
-    CARD_COLUMNS,
     CardView,
     ReviewFilter,
-    active_clause,
     deck_labels,
-    deck_members,
     row_view,
 )
 from studytui.core.siblings import (
@@ -57,7 +57,6 @@ from studytui.core.siblings import (
     Burying,
     BuryRules,
 )
-from studytui.core.storage.models import Card, DeckInclude
 from studytui.core.studyday import StudyCalendar, roadmap_week
 
 if TYPE_CHECKING:
@@ -285,66 +284,40 @@ def new_cards(
     rank = roadmap_rank(service)
     far = (3, 0)
     ordered = sorted(decks, key=lambda d: (rank.get(d.topic_id or "", far), d.name))
+    conn = raw_connection(s)
     deck_ids = [d.id for d in decks]
     if burying is None:  # a session asking for more: what its queue would have gathered
-        burying = _as_gathered(service, raw_connection(s), decks, today)
+        burying = _as_gathered(service, conn, decks, today)
     held = set(held)
     if held:  # the new cards a session holds, or held: their siblings wait
-        for row in s.execute(select(Card.deck_id, Card.key).where(Card.id.in_(held))):
-            burying.take((row[0], sibling_group(row[1])), NEW)
-    has_new = {
-        deck_id
-        for (deck_id,) in s.execute(
-            select(Card.deck_id)
-            .where(Card.state == int(Status.NEW), active_clause(today))
-            .where(Card.deck_id.in_(deck_ids))
-            .group_by(Card.deck_id)
-        )
-    }
-    # A deck whose own new cards are done may still include new cards of another deck.
-    has_new |= {
-        deck_id
-        for (deck_id,) in s.execute(
-            select(DeckInclude.deck_id)
-            .join(Card, Card.id == DeckInclude.card_id)
-            .where(Card.state == int(Status.NEW), active_clause(today))
-            .where(DeckInclude.deck_id.in_(deck_ids))
-            .group_by(DeckInclude.deck_id)
-        )
-    }
-    including = {
-        deck_id
-        for (deck_id,) in s.execute(
-            select(DeckInclude.deck_id).where(DeckInclude.deck_id.in_(deck_ids)).distinct()
-        )
-    }
-    out: list[Any] = []
+        for deck_id, key in card_keys(conn, held):
+            burying.take((deck_id, sibling_group(key)), NEW)
+    # One read for every deck (a query per deck scanned the includes for each of ~200 decks at
+    # 100k cards): each deck's own new cards and the ones it includes, in file order.
+    listed = new_rows(conn, deck_ids, today)
+    including = including_decks(conn, deck_ids)
+    out: list[int] = []
     limited = False
-    active = active_clause(today)
     for deck in ordered:
-        if deck.id not in has_new:
+        rows = listed.get(deck.id)
+        if not rows:
             continue
         if caps.exhausted:
-            return out, True
+            return full_rows(conn, out), True
         if caps.full(deck.id) and deck.id not in including:  # none of its cards can come
             limited = True
             continue
-        rows = s.execute(
-            select(*CARD_COLUMNS)
-            .where(deck_members([deck.id]), Card.state == int(Status.NEW), active)
-            .order_by(Card.position, Card.id)
-        )
         for card in rows:
             if card.id in held or burying.buries(_group(card), NEW):
                 continue
             if caps.exhausted:
-                return out, True
+                return full_rows(conn, out), True
             if not caps.take(card.deck_id):  # its deck's own limit: the next deck may have room
                 limited = True
                 continue
             burying.take(_group(card), NEW)
-            out.append(card)
-    return out, limited
+            out.append(card.id)
+    return full_rows(conn, out), limited
 
 
 def _group(row: Any) -> tuple[int, str]:
